@@ -1,0 +1,261 @@
+//! One item per named type: structs, string enums and unions.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ident;
+use crate::ir::{Extra, Field, StringEnum, Struct, Ty, TypeDef, TypeKind, TypeSpace, Union};
+
+use super::types::{doc_attrs, doc_lines, ty_tokens, Paths};
+
+/// The item (or items) for one named type.
+pub fn type_item(def: &TypeDef, space: &TypeSpace, paths: &Paths) -> TokenStream {
+    let mut docs = doc_attrs(&def.docs);
+    if let Some(title) = &def.wire_name {
+        if docs.is_empty() {
+            docs = doc_lines(&[format!("`{}` in the docs.", title.replace('`', "'"))]);
+        }
+    }
+    let name = ident::ident(&def.rust_name);
+    match &def.kind {
+        TypeKind::Struct(s) => struct_item(&name, docs, s, def.derive_default, space, paths),
+        TypeKind::Enum(e) => enum_item(&name, docs, e),
+        TypeKind::Union(u) => union_item(&name, docs, u, space, paths),
+    }
+}
+
+fn struct_item(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    s: &Struct,
+    derive_default: bool,
+    space: &TypeSpace,
+    paths: &Paths,
+) -> TokenStream {
+    let fields = s.fields.iter().map(|f| field_tokens(f, space, paths));
+    let extra = match &s.extra {
+        Extra::Deny => None,
+        Extra::Any | Extra::Typed(_) => {
+            let value = match &s.extra {
+                Extra::Typed(t) => ty_tokens(t, space, paths),
+                _ => quote!(::serde_json::Value),
+            };
+            let extra_name = ident::ident(&s.extra_name);
+            Some(quote! {
+                /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
+                #[serde(flatten)]
+                pub #extra_name: ::std::collections::BTreeMap<::std::string::String, #value>,
+            })
+        }
+    };
+    let default = derive_default.then(|| quote!(Default,));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #extra
+        }
+    }
+}
+
+fn field_tokens(f: &Field, space: &TypeSpace, paths: &Paths) -> TokenStream {
+    let name = ident::ident(&f.rust_name);
+    let mut attrs = doc_attrs(&f.docs);
+    if let Some(default) = &f.default {
+        let line = format!(" Default: `{}`.", default.to_string().replace('`', "'"));
+        let lead = if attrs.is_empty() {
+            None
+        } else {
+            Some(quote!(#[doc = ""]))
+        };
+        attrs.extend(quote!(#lead #[doc = #line]));
+    }
+    let mut inner = ty_tokens(&f.ty, space, paths);
+    if f.boxed {
+        inner = quote!(::std::boxed::Box<#inner>);
+    }
+    if f.flatten {
+        return quote! {
+            #attrs
+            #[serde(flatten)]
+            pub #name: #inner,
+        };
+    }
+    if f.wire_name != f.rust_name {
+        let wire = &f.wire_name;
+        attrs.extend(quote!(#[serde(rename = #wire)]));
+    }
+    let rt = &paths.runtime;
+    let some = format!("{rt}::deserialize_some").replace(' ', "");
+    let any = matches!(f.ty, Ty::Any);
+    let ty = match (f.required, f.nullable, any) {
+        (true, false, _) | (true, true, true) => inner,
+        // Required but nullable: `null` is written back as `null`.
+        (true, true, false) => quote!(::std::option::Option<#inner>),
+        // Optional JSON value: a `null` is kept as `Some(Value::Null)`, absent stays absent.
+        (false, _, true) => {
+            attrs.extend(quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = #some)]));
+            quote!(::std::option::Option<#inner>)
+        }
+        (false, false, false) => {
+            attrs.extend(
+                quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]),
+            );
+            quote!(::std::option::Option<#inner>)
+        }
+        // Optional and nullable: absent is `None`, `null` is `Some(None)`.
+        (false, true, false) => {
+            attrs.extend(quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = #some)]));
+            quote!(::std::option::Option<::std::option::Option<#inner>>)
+        }
+    };
+    quote! {
+        #attrs
+        pub #name: #ty,
+    }
+}
+
+fn enum_item(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> TokenStream {
+    let variants: Vec<_> = e
+        .values
+        .iter()
+        .map(|v| ident::ident(&v.rust_name))
+        .collect();
+    let wires: Vec<_> = e.values.iter().map(|v| v.wire_name.as_str()).collect();
+    let wire_docs = wires
+        .iter()
+        .map(|w| format!(" `{}`", w.replace('`', "'").replace(['\r', '\n'], " ")));
+    let other = ident::ident(&e.other_name);
+    quote! {
+        #docs
+        ///
+        /// Values this version does not know are kept in the last variant and written back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#[doc = #wire_docs] #variants,)*
+            /// A value not documented when this code was generated.
+            #other(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #wires,)*
+                    Self::#other(value) => value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
+                match value.as_str() {
+                    #(#wires => Self::#variants,)*
+                    _ => Self::#other(value),
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                Self::from(value.to_owned())
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+fn union_item(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    u: &Union,
+    space: &TypeSpace,
+    paths: &Paths,
+) -> TokenStream {
+    let variants: Vec<_> = u
+        .variants
+        .iter()
+        .map(|v| ident::ident(&v.rust_name))
+        .collect();
+    let types: Vec<_> = u
+        .variants
+        .iter()
+        .map(|v| {
+            let t = ty_tokens(&v.ty, space, paths);
+            if v.boxed {
+                quote!(::std::boxed::Box<#t>)
+            } else {
+                t
+            }
+        })
+        .collect();
+    let Some(tag) = &u.tag else {
+        return quote! {
+            #docs
+            ///
+            /// Variants are tried in order; the first that matches is taken.
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants(#types),)*
+            }
+        };
+    };
+    let other = ident::ident(&u.other_name);
+    let arms = u.variants.iter().zip(&variants).map(|(v, var)| {
+        let tags = &v.tag_values;
+        let conv = if v.boxed {
+            quote!(|v| Self::#var(::std::boxed::Box::new(v)))
+        } else {
+            quote!(Self::#var)
+        };
+        quote!(#(::std::option::Option::Some(#tags))|* => ::serde_json::from_value(value).map(#conv),)
+    });
+    let tag_doc = format!(
+        " The property `{}` tells the variants apart.",
+        tag.replace('`', "'")
+    );
+    quote! {
+        #docs
+        ///
+        #[doc = #tag_doc]
+        /// A value with a tag this version does not know is kept whole in the last variant.
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants(#types),)*
+            /// A value whose tag was not documented when this code was generated.
+            #other(::serde_json::Value),
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#tag).and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
+                let parsed = match tag.as_deref() {
+                    #(#arms)*
+                    _ => return ::std::result::Result::Ok(Self::#other(value)),
+                };
+                parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+        }
+    }
+}

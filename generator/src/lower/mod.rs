@@ -1,0 +1,509 @@
+//! Lowering: decoded pages of one API into an [`Api`].
+
+mod naming;
+mod passes;
+pub mod schema;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Location};
+use crate::ident::{self, Namespace};
+use crate::ir::{
+    Api, Body, Operation, Param, ParamLocation, Response, Server, Stats, Tag, Ty, TypeDef, TypeId,
+    TypeKind, TypeSpace,
+};
+use crate::mdx::{Page, TagPage};
+
+use schema::{docs_of, escape_pointer, json_kind, FrameTarget, Hint, HintParent, SchemaLowerer};
+
+/// The pages of one API, as read from its folder.
+#[derive(Debug, Clone)]
+pub struct ApiPages {
+    /// Rust module name for the API.
+    pub module: String,
+    /// The folder.
+    pub dir: PathBuf,
+    /// Operation pages.
+    pub pages: Vec<Page>,
+    /// Tag pages.
+    pub tags: Vec<TagPage>,
+}
+
+const HTTP_METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Lowers one API. Every problem found is returned, not just the first.
+pub fn lower_api(input: &ApiPages) -> Result<Api, Vec<Error>> {
+    let mut pages: Vec<&Page> = input.pages.iter().collect();
+    // Sorted, so that the result does not depend on the order pages were found in.
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+
+    let mut lw = SchemaLowerer::default();
+    let mut errors = Vec::new();
+    let mut operations = Vec::new();
+    let mut seen_ids: HashMap<String, PathBuf> = HashMap::new();
+    let mut seen_routes: HashMap<(String, String), PathBuf> = HashMap::new();
+    for page in &pages {
+        match lower_operation(page, &mut lw) {
+            Ok(op) => {
+                let loc = || {
+                    Location::file(&page.path)
+                        .at_line(page.api_line)
+                        .with_operation(&op.operation_id)
+                };
+                if let Some(first) = seen_ids.insert(op.operation_id.clone(), page.path.clone()) {
+                    errors.push(Error::input(
+                        loc(),
+                        format!(
+                            "operation id `{}` is also used by {}",
+                            op.operation_id,
+                            first.display()
+                        ),
+                    ));
+                }
+                if op.is_http {
+                    let route = (op.method.clone(), op.path.clone());
+                    if let Some(first) = seen_routes.insert(route, page.path.clone()) {
+                        errors.push(Error::input(
+                            loc(),
+                            format!(
+                                "{} {} is also documented by {}",
+                                op.method.to_uppercase(),
+                                op.path,
+                                first.display()
+                            ),
+                        ));
+                    }
+                }
+                operations.push(op);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    errors.append(&mut lw.errors);
+
+    let missing = passes::resolve_circular(&mut lw.drafts);
+    for title in missing {
+        errors.push(Error::input(
+            Location::file(&input.dir),
+            format!(
+                "`circular({title})` refers to a schema titled {title:?} that no page writes out"
+            ),
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    // Merge shapes that are identical once cycles are resolved.
+    let reps = passes::structural_classes(&lw.drafts);
+    let mut new_id: BTreeMap<TypeId, TypeId> = BTreeMap::new();
+    let mut order: Vec<TypeId> = Vec::new();
+    for (i, rep) in reps.iter().enumerate() {
+        if rep.index() == i {
+            new_id.insert(*rep, TypeId(order.len() as u32));
+            order.push(*rep);
+        }
+    }
+    let remap = |id: TypeId| new_id[&reps[id.index()]];
+    let mut merged: Vec<schema::Draft> = order
+        .iter()
+        .map(|&r| lw.drafts[r.index()].clone())
+        .collect();
+    for (i, d) in lw.drafts.iter().enumerate() {
+        let target = &mut merged[remap(TypeId(i as u32)).index()];
+        if reps[i].index() != i {
+            target.titles.extend(d.titles.iter().cloned());
+            target.hints.extend(d.hints.iter().cloned());
+            target.sources.extend(d.sources.iter().cloned());
+            if target.docs.description.is_none() {
+                target.docs = d.docs.clone();
+            }
+        }
+    }
+    let rename = |ty: &mut Ty| {
+        if let Ty::Named(id) = ty {
+            *id = remap(*id);
+        }
+    };
+    for d in &mut merged {
+        passes::for_each_ty_mut(&mut d.kind, &mut |t| rename(t));
+    }
+    for op in &mut operations {
+        for_each_op_ty(op, &mut |t| passes::walk_ty_mut(t, &mut |t| rename(t)));
+    }
+    let frames: Vec<FrameTarget> = lw
+        .frames
+        .iter()
+        .map(|f| match f {
+            FrameTarget::Type(id) => FrameTarget::Type(remap(*id)),
+            other => other.clone(),
+        })
+        .collect();
+
+    // Names.
+    let inputs: Vec<naming::NamingInput<'_>> = merged
+        .iter()
+        .map(|d| naming::NamingInput {
+            titles: &d.titles,
+            hints: &d.hints,
+            pages: d.sources.len(),
+            first_page: d
+                .sources
+                .iter()
+                .next()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+        })
+        .collect();
+    let mut taken = Namespace::new();
+    let names = naming::assign_names(
+        &inputs,
+        &|f| {
+            frames
+                .get(f as usize)
+                .cloned()
+                .unwrap_or(FrameTarget::Pending)
+        },
+        &mut taken,
+    );
+
+    let mut kinds: Vec<TypeKind> = merged.iter().map(|d| d.kind.clone()).collect();
+    for (i, kind) in kinds.iter_mut().enumerate() {
+        if let TypeKind::Union(u) = kind {
+            let mut ns = Namespace::new();
+            for v in &mut u.variants {
+                let label =
+                    naming::variant_label(&v.ty, &names[i], &|id| names[id.index()].clone());
+                v.rust_name = ns.claim(label);
+            }
+            u.other_name = ns.claim("Other".to_string());
+        }
+    }
+    passes::box_cycles(&mut kinds);
+    let defaults = passes::default_derivable(&kinds);
+
+    let mut types = Vec::with_capacity(merged.len());
+    let mut stats = Stats {
+        pages: pages.len(),
+        operations: operations.len(),
+        duplicates_merged: lw.merged + (lw.drafts.len() - merged.len()),
+        ..Stats::default()
+    };
+    for (i, (d, kind)) in merged.into_iter().zip(kinds).enumerate() {
+        if d.titles.is_empty() {
+            stats.anonymous_types += 1;
+        } else {
+            stats.named_types += 1;
+        }
+        let wire_name = d.titles.iter().min_by_key(|t| ident::type_name(t)).cloned();
+        let mut aliases = BTreeSet::new();
+        for t in &d.titles {
+            let alias = ident::type_name(t);
+            if alias != names[i] && !taken.contains(&alias) {
+                taken.reserve(&alias);
+                aliases.insert(alias);
+            }
+        }
+        types.push(TypeDef {
+            rust_name: names[i].clone(),
+            wire_name,
+            aliases,
+            docs: d.docs,
+            kind,
+            sources: d.sources,
+            derive_default: defaults[i],
+        });
+    }
+
+    operations.sort_by(|a, b| a.operation_id.cmp(&b.operation_id));
+    let mut method_names = Namespace::new();
+    for op in &mut operations {
+        op.rust_name = method_names.claim(ident::method_name(&op.operation_id));
+    }
+
+    let first = pages.first().map(|p| &p.api);
+    let info = first.and_then(|a| a.get("info"));
+    let text = |v: Option<&Value>, k: &str| {
+        v.and_then(|v| v.get(k))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+    for op in &operations {
+        for t in &op.tags {
+            tags.entry(t.clone()).or_insert_with(|| Tag {
+                name: t.clone(),
+                description: None,
+            });
+        }
+    }
+    for tp in &input.tags {
+        let matches = |name: &str| {
+            tp.title.as_deref() == Some(name)
+                || tp
+                    .id
+                    .as_deref()
+                    .is_some_and(|id| ident::module_name(id) == ident::module_name(name))
+        };
+        if let Some(tag) = tags.values_mut().find(|t| matches(&t.name)) {
+            let body = tp.body.trim();
+            if !body.is_empty() {
+                tag.description = Some(body.to_string());
+            }
+        }
+    }
+
+    Ok(Api {
+        module: input.module.clone(),
+        dir: input.dir.clone(),
+        title: text(info, "title"),
+        version: text(info, "version"),
+        description: text(info, "description"),
+        servers: first.map(servers).unwrap_or_default(),
+        tags,
+        types: TypeSpace { types },
+        operations,
+        stats,
+    })
+}
+
+fn for_each_op_ty(op: &mut Operation, f: &mut dyn FnMut(&mut Ty)) {
+    for p in &mut op.params {
+        f(&mut p.ty);
+    }
+    for b in op
+        .request
+        .iter_mut()
+        .chain(op.responses.iter_mut().flat_map(|r| r.content.iter_mut()))
+    {
+        if let Some(t) = &mut b.ty {
+            f(t);
+        }
+    }
+}
+
+fn servers(api: &Value) -> Vec<Server> {
+    let Some(list) = api.get("servers").and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    list.iter()
+        .filter_map(|s| {
+            let url = s.get("url")?.as_str()?.to_string();
+            let variables = s
+                .get("variables")
+                .and_then(Value::as_object)
+                .map(|vars| {
+                    vars.iter()
+                        .map(|(k, v)| {
+                            let default =
+                                v.get("default").and_then(Value::as_str).unwrap_or_default();
+                            (k.clone(), default.to_string())
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            Some(Server { url, variables })
+        })
+        .collect()
+}
+
+fn lower_operation(page: &Page, lw: &mut SchemaLowerer) -> Result<Operation, Error> {
+    let api = page.api.as_object().ok_or_else(|| {
+        Error::input(
+            Location::file(&page.path).at_line(page.api_line),
+            format!("api: is {}, not an object", json_kind(&page.api)),
+        )
+    })?;
+    let operation_id = match api.get("operationId").and_then(Value::as_str) {
+        Some(id) if !id.trim().is_empty() => id.trim().to_string(),
+        _ => page
+            .id
+            .clone()
+            .filter(|id| !id.trim().is_empty())
+            .ok_or_else(|| {
+                Error::input(
+                    Location::file(&page.path)
+                        .at_line(page.api_line)
+                        .with_pointer("/operationId"),
+                    "the operation has no operationId and the page has no id to name it by",
+                )
+            })?,
+    };
+    let location = Location::file(&page.path)
+        .at_line(page.api_line)
+        .with_operation(&operation_id);
+    let required_str = |key: &str| -> Result<String, Error> {
+        api.get(key)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .ok_or_else(|| {
+                Error::input(
+                    location.clone().with_pointer(format!("/{key}")),
+                    format!("`{key}` is missing or not a string"),
+                )
+            })
+    };
+    let method = required_str("method")?.to_ascii_lowercase();
+    let path = required_str("path")?;
+    lw.set_page(&page.path, location.clone());
+
+    let op_name = schema::hint_suffix(&operation_id);
+    let hint = |suffix: String| Hint {
+        parent: HintParent::Operation(op_name.clone()),
+        suffix,
+    };
+
+    let mut params = Vec::new();
+    let mut param_names = Namespace::new();
+    if let Some(list) = api.get("parameters").and_then(Value::as_array) {
+        for (i, p) in list.iter().enumerate() {
+            let ptr = format!("/parameters/{i}");
+            let Some(p) = p.as_object() else {
+                lw.errors.push(Error::input(
+                    location.clone().with_pointer(&ptr),
+                    "a parameter is not an object",
+                ));
+                continue;
+            };
+            let (Some(name), Some(place)) = (
+                p.get("name").and_then(Value::as_str),
+                p.get("in").and_then(Value::as_str),
+            ) else {
+                lw.errors.push(Error::input(
+                    location.clone().with_pointer(&ptr),
+                    "a parameter needs `name` and `in`",
+                ));
+                continue;
+            };
+            let location_kind = match place {
+                "path" => ParamLocation::Path,
+                "query" => ParamLocation::Query,
+                "header" => ParamLocation::Header,
+                "cookie" => ParamLocation::Cookie,
+                other => {
+                    lw.errors.push(Error::input(
+                        location.clone().with_pointer(format!("{ptr}/in")),
+                        format!("unknown parameter location {other:?}"),
+                    ));
+                    continue;
+                }
+            };
+            let ty = match p.get("schema") {
+                Some(s) => {
+                    lw.lower(
+                        s,
+                        &format!("{ptr}/schema"),
+                        &hint(schema::hint_suffix(name)),
+                    )
+                    .ty
+                }
+                None => Ty::String(crate::ir::StrFormat::Plain),
+            };
+            params.push(Param {
+                wire_name: name.to_string(),
+                rust_name: param_names.claim(ident::field_name(name)),
+                location: location_kind,
+                ty,
+                required: location_kind == ParamLocation::Path
+                    || p.get("required").and_then(Value::as_bool) == Some(true),
+                style: p.get("style").and_then(Value::as_str).map(str::to_string),
+                explode: p.get("explode").and_then(Value::as_bool),
+                docs: docs_of(Some(p)),
+            });
+        }
+    }
+
+    let mut request = Vec::new();
+    let mut request_required = false;
+    if let Some(rb) = api.get("requestBody").and_then(Value::as_object) {
+        request_required = rb.get("required").and_then(Value::as_bool) == Some(true);
+        request = bodies(
+            rb.get("content"),
+            "/requestBody/content",
+            &hint("Request".into()),
+            lw,
+        );
+    }
+
+    let mut responses = Vec::new();
+    if let Some(rs) = api.get("responses").and_then(Value::as_object) {
+        let success: Vec<&String> = rs.keys().filter(|k| k.starts_with('2')).collect();
+        for (status, r) in rs {
+            let suffix = if success.len() == 1 && status.starts_with('2') {
+                "Response".to_string()
+            } else {
+                format!("{}Response", schema::hint_suffix(status))
+            };
+            let ptr = format!("/responses/{}/content", escape_pointer(status));
+            let content = bodies(r.get("content"), &ptr, &hint(suffix), lw);
+            let headers = r
+                .get("headers")
+                .and_then(Value::as_object)
+                .map(|h| h.keys().cloned().collect())
+                .unwrap_or_default();
+            responses.push(Response {
+                status: status.clone(),
+                description: r
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                content,
+                headers,
+            });
+        }
+    }
+
+    let obj: &Map<String, Value> = api;
+    Ok(Operation {
+        rust_name: String::new(),
+        is_http: HTTP_METHODS.contains(&method.as_str()),
+        method,
+        path,
+        tags: api
+            .get("tags")
+            .and_then(Value::as_array)
+            .map(|t| {
+                t.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default(),
+        summary: api
+            .get("summary")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        docs: docs_of(Some(obj)),
+        params,
+        request,
+        request_required,
+        responses,
+        page: page.path.clone(),
+        operation_id,
+    })
+}
+
+fn bodies(content: Option<&Value>, ptr: &str, hint: &Hint, lw: &mut SchemaLowerer) -> Vec<Body> {
+    let Some(content) = content.and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    content
+        .iter()
+        .map(|(media, c)| {
+            let lowered = c.get("schema").map(|s| {
+                let p = format!("{ptr}/{}/schema", escape_pointer(media));
+                lw.lower(s, &p, hint)
+            });
+            Body {
+                media_type: media.clone(),
+                nullable: lowered.as_ref().is_some_and(|l| l.nullable),
+                ty: lowered.map(|l| l.ty),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,196 @@
+//! Post-passes over the drafts: resolve `circular(…)` markers, merge shapes that
+//! are identical once cycles are resolved, break direct cycles with `Box`, and
+//! decide which types can derive `Default`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::ir::{Extra, Ty, TypeId, TypeKind};
+
+use super::schema::{Draft, ShapeKey};
+
+/// Applies `f` to every type expression inside `kind`.
+pub fn for_each_ty_mut(kind: &mut TypeKind, f: &mut dyn FnMut(&mut Ty)) {
+    match kind {
+        TypeKind::Struct(s) => {
+            for field in &mut s.fields {
+                walk_ty_mut(&mut field.ty, f);
+            }
+            if let Extra::Typed(t) = &mut s.extra {
+                walk_ty_mut(t, f);
+            }
+        }
+        TypeKind::Enum(_) => {}
+        TypeKind::Union(u) => {
+            for v in &mut u.variants {
+                walk_ty_mut(&mut v.ty, f);
+            }
+        }
+    }
+}
+
+/// Applies `f` to `ty` and every type expression nested in it, innermost first.
+pub fn walk_ty_mut(ty: &mut Ty, f: &mut dyn FnMut(&mut Ty)) {
+    if let Ty::Array(inner) | Ty::Map(inner) = ty {
+        walk_ty_mut(inner, f);
+    }
+    f(ty);
+}
+
+/// Replaces `Ty::Circular(title)` with the type of that title. Returns the titles
+/// that name no type (their markers become `Any`).
+pub fn resolve_circular(drafts: &mut [Draft]) -> Vec<String> {
+    let mut by_title: BTreeMap<String, TypeId> = BTreeMap::new();
+    for (i, d) in drafts.iter().enumerate() {
+        for t in &d.titles {
+            by_title.entry(t.clone()).or_insert(TypeId(i as u32));
+        }
+    }
+    let mut missing = Vec::new();
+    for d in drafts.iter_mut() {
+        for_each_ty_mut(&mut d.kind, &mut |ty| {
+            if let Ty::Circular(title) = ty {
+                *ty = match by_title.get(title.as_str()) {
+                    Some(id) => Ty::Named(*id),
+                    None => {
+                        missing.push(title.clone());
+                        Ty::Any
+                    }
+                };
+            }
+        });
+    }
+    missing.sort();
+    missing.dedup();
+    missing
+}
+
+/// Finds the coarsest partition of types into structurally identical classes,
+/// by refinement (as in DFA minimisation), so that identical cycles merge too.
+/// Returns, for each draft, the id of its class representative (the lowest id).
+pub fn structural_classes(drafts: &[Draft]) -> Vec<TypeId> {
+    let n = drafts.len();
+    let mut class: Vec<u32> = vec![0; n];
+    let mut count = 1usize;
+    loop {
+        let mut sigs: HashMap<(u32, ShapeKey), u32> = HashMap::new();
+        let mut next = vec![0u32; n];
+        for (i, d) in drafts.iter().enumerate() {
+            let key = ShapeKey::of(&d.kind, &|t| class_ty(t, &class));
+            let len = sigs.len() as u32;
+            next[i] = *sigs.entry((class[i], key)).or_insert(len);
+        }
+        let new_count = sigs.len();
+        class = next;
+        if new_count == count {
+            break;
+        }
+        count = new_count;
+    }
+    let mut rep: HashMap<u32, TypeId> = HashMap::new();
+    (0..n)
+        .map(|i| *rep.entry(class[i]).or_insert(TypeId(i as u32)))
+        .collect()
+}
+
+fn class_ty(t: &Ty, class: &[u32]) -> Ty {
+    match t {
+        Ty::Named(id) => Ty::Named(TypeId(class[id.index()])),
+        Ty::Array(inner) => Ty::Array(Box::new(class_ty(inner, class))),
+        Ty::Map(inner) => Ty::Map(Box::new(class_ty(inner, class))),
+        other => other.clone(),
+    }
+}
+
+/// Direct (non-indirected) references from each type: fields and union variants
+/// whose type is a named type, not inside a `Vec` or map.
+fn direct_edges(kind: &TypeKind) -> Vec<TypeId> {
+    match kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .filter_map(|f| f.ty.direct_named())
+            .collect(),
+        TypeKind::Enum(_) => Vec::new(),
+        TypeKind::Union(u) => u
+            .variants
+            .iter()
+            .filter_map(|v| v.ty.direct_named())
+            .collect(),
+    }
+}
+
+/// Marks fields and variants that refer back to their own type through direct
+/// references only, which Rust needs boxed to have a finite size.
+pub fn box_cycles(kinds: &mut [TypeKind]) {
+    let edges: Vec<Vec<TypeId>> = kinds.iter().map(direct_edges).collect();
+    let reaches = |from: TypeId, to: TypeId| -> bool {
+        let mut seen = vec![false; edges.len()];
+        let mut stack = vec![from];
+        while let Some(x) = stack.pop() {
+            if x == to {
+                return true;
+            }
+            if std::mem::replace(&mut seen[x.index()], true) {
+                continue;
+            }
+            stack.extend(edges[x.index()].iter().copied());
+        }
+        false
+    };
+    for (i, kind) in kinds.iter_mut().enumerate() {
+        let me = TypeId(i as u32);
+        match kind {
+            TypeKind::Struct(s) => {
+                for f in &mut s.fields {
+                    if let Some(target) = f.ty.direct_named() {
+                        f.boxed = reaches(target, me);
+                    }
+                }
+            }
+            TypeKind::Union(u) => {
+                for v in &mut u.variants {
+                    if let Some(target) = v.ty.direct_named() {
+                        v.boxed = reaches(target, me);
+                    }
+                }
+            }
+            TypeKind::Enum(_) => {}
+        }
+    }
+}
+
+/// Which types can derive `Default`: structs whose required fields all have defaults.
+pub fn default_derivable(kinds: &[TypeKind]) -> Vec<bool> {
+    let mut ok: Vec<bool> = kinds
+        .iter()
+        .map(|k| matches!(k, TypeKind::Struct(_)))
+        .collect();
+    loop {
+        let mut changed = false;
+        for (i, k) in kinds.iter().enumerate() {
+            if !ok[i] {
+                continue;
+            }
+            let TypeKind::Struct(s) = k else { continue };
+            let all = s.fields.iter().all(|f| {
+                let optional = !f.required || f.nullable;
+                optional || ty_default(&f.ty, &ok)
+            });
+            if !all {
+                ok[i] = false;
+                changed = true;
+            }
+        }
+        if !changed {
+            return ok;
+        }
+    }
+}
+
+fn ty_default(t: &Ty, ok: &[bool]) -> bool {
+    match t {
+        Ty::Named(id) => ok[id.index()],
+        Ty::Circular(_) => false,
+        _ => true,
+    }
+}

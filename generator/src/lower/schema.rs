@@ -1,0 +1,950 @@
+//! Schema JSON to [`Ty`] and draft types, with hash-consing of identical shapes.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Location};
+use crate::ident::{self, Namespace};
+use crate::ir::{
+    Docs, EnumValue, Extra, Field, FloatKind, IntKind, StrFormat, StringEnum, Struct, Ty, TypeId,
+    TypeKind, Union, Variant,
+};
+
+/// How deep schemas may nest before the docs are refused. Real docs stay far below.
+pub const MAX_DEPTH: usize = 256;
+
+/// Where an anonymous type was found, to name it from context.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Hint {
+    /// Whose part it is.
+    pub parent: HintParent,
+    /// What it is of the parent, already in UpperCamelCase: `Owner`, `Item`, `Request`.
+    pub suffix: String,
+}
+
+/// The owner of a [`Hint`].
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HintParent {
+    /// An operation, by its Rust type-style name (`ListAccessProfiles`).
+    Operation(String),
+    /// A type under construction, by frame number; see [`SchemaLowerer::frames`].
+    Frame(u32),
+}
+
+/// What a frame (a struct or union under construction) turned out to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FrameTarget {
+    /// Not finished (only while lowering, or after an error).
+    Pending,
+    /// A named type.
+    Type(TypeId),
+    /// Nothing of its own: a union of one variant. Parts are named from this hint.
+    Hint(Hint),
+}
+
+/// A type as built by lowering, before naming.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    /// The shape. Union variant names are filled in by the naming pass.
+    pub kind: TypeKind,
+    /// Every `title` seen on this shape.
+    pub titles: BTreeSet<String>,
+    /// Every context it was seen in.
+    pub hints: BTreeSet<Hint>,
+    /// Docs of the first copy seen.
+    pub docs: Docs,
+    /// Pages it was seen on.
+    pub sources: BTreeSet<PathBuf>,
+}
+
+/// The structural identity of a draft: everything but docs and names.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ShapeKey {
+    /// Fields sorted by wire name: (wire name, type, required, nullable, flatten).
+    Struct(Vec<(String, Ty, bool, bool, bool)>, Extra),
+    /// Values, sorted.
+    Enum(Vec<String>),
+    /// Tag and (type, tag values) per variant.
+    Union(Option<String>, Vec<(Ty, Vec<String>)>),
+}
+
+impl ShapeKey {
+    /// The key of a shape, with each named type replaced through `map`.
+    pub fn of(kind: &TypeKind, map: &dyn Fn(&Ty) -> Ty) -> ShapeKey {
+        match kind {
+            TypeKind::Struct(s) => {
+                let mut fields: Vec<_> = s
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        (
+                            f.wire_name.clone(),
+                            map(&f.ty),
+                            f.required,
+                            f.nullable,
+                            f.flatten,
+                        )
+                    })
+                    .collect();
+                fields.sort_by(|a, b| a.0.cmp(&b.0).then(a.4.cmp(&b.4)));
+                let extra = match &s.extra {
+                    Extra::Typed(t) => Extra::Typed(map(t)),
+                    other => other.clone(),
+                };
+                ShapeKey::Struct(fields, extra)
+            }
+            TypeKind::Enum(e) => {
+                let mut values: Vec<_> = e.values.iter().map(|v| v.wire_name.clone()).collect();
+                values.sort();
+                ShapeKey::Enum(values)
+            }
+            TypeKind::Union(u) => ShapeKey::Union(
+                u.tag.clone(),
+                u.variants
+                    .iter()
+                    .map(|v| (map(&v.ty), v.tag_values.clone()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// A lowered schema: its type and whether `null` is allowed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lowered {
+    /// The type.
+    pub ty: Ty,
+    /// Whether `null` is a valid value.
+    pub nullable: bool,
+}
+
+impl Lowered {
+    fn any() -> Lowered {
+        Lowered {
+            ty: Ty::Any,
+            nullable: false,
+        }
+    }
+}
+
+/// Turns the schemas of one API into draft types.
+#[derive(Default)]
+pub struct SchemaLowerer {
+    /// Drafts, indexed by [`TypeId`].
+    pub drafts: Vec<Draft>,
+    by_key: HashMap<ShapeKey, TypeId>,
+    /// What each frame turned out to be.
+    pub frames: Vec<FrameTarget>,
+    /// Schemas merged into an existing draft.
+    pub merged: usize,
+    /// Problems found, with their location.
+    pub errors: Vec<Error>,
+    page: PathBuf,
+    location: Location,
+    depth: usize,
+}
+
+/// Context for one schema: where it is and what to call it if it is anonymous.
+struct At<'a> {
+    ptr: &'a str,
+    hint: &'a Hint,
+}
+
+impl SchemaLowerer {
+    /// Sets the page that schemas now come from, for sources and errors.
+    pub fn set_page(&mut self, page: &Path, location: Location) {
+        self.page = page.to_path_buf();
+        self.location = location;
+    }
+
+    fn error(&mut self, ptr: &str, message: impl Into<String>) {
+        let location = self.location.clone().with_pointer(ptr);
+        self.errors.push(Error::input(location, message));
+    }
+
+    /// Lowers the schema at `ptr`, naming it from `hint` if it needs a name and has no title.
+    pub fn lower(&mut self, schema: &Value, ptr: &str, hint: &Hint) -> Lowered {
+        if self.depth >= MAX_DEPTH {
+            self.error(
+                ptr,
+                format!("schema nests deeper than {MAX_DEPTH} levels; refusing to go on"),
+            );
+            return Lowered::any();
+        }
+        self.depth += 1;
+        let out = self.lower_inner(schema, At { ptr, hint });
+        self.depth -= 1;
+        out
+    }
+
+    fn lower_inner(&mut self, schema: &Value, at: At<'_>) -> Lowered {
+        let s = match schema {
+            Value::Object(s) => s,
+            Value::String(text) => return self.circular(text, at.ptr),
+            Value::Bool(true) => return Lowered::any(),
+            other => {
+                self.error(
+                    at.ptr,
+                    format!("expected a schema object, found {}", json_kind(other)),
+                );
+                return Lowered::any();
+            }
+        };
+        let nullable = is_nullable(s);
+        let mut lowered = if let Some(all) = s.get("allOf") {
+            self.all_of(s, all, &at)
+        } else if s.get("oneOf").is_some()
+            || s.get("anyOf").is_some()
+            || s.get("discriminator")
+                .and_then(|d| d.get("mapping"))
+                .is_some()
+        {
+            self.union(s, &at)
+        } else if let Some(Value::Array(values)) = s.get("enum") {
+            self.enumeration(s, values, &at)
+        } else {
+            self.plain(s, &at)
+        };
+        lowered.nullable |= nullable;
+        lowered
+    }
+
+    fn circular(&mut self, text: &str, ptr: &str) -> Lowered {
+        match text
+            .strip_prefix("circular(")
+            .and_then(|rest| rest.strip_suffix(')'))
+        {
+            Some(title) if !title.is_empty() => Lowered {
+                ty: Ty::Circular(title.to_string()),
+                nullable: false,
+            },
+            Some(_) => Lowered::any(),
+            None => {
+                self.error(
+                    ptr,
+                    format!("expected a schema object or a `circular(…)` marker, found the string {text:?}"),
+                );
+                Lowered::any()
+            }
+        }
+    }
+
+    fn plain(&mut self, s: &Map<String, Value>, at: &At<'_>) -> Lowered {
+        let ty = match schema_type(s) {
+            Some("object") => return self.object(s, at),
+            Some("array") => {
+                let item_hint = child_hint(at.hint, "Item");
+                let items = match s.get("items") {
+                    Some(items) => {
+                        let ptr = format!("{}/items", at.ptr);
+                        self.lower(items, &ptr, &item_hint)
+                    }
+                    None => Lowered::any(),
+                };
+                // `Vec<Option<T>>` would be exact for nullable items, but no docs use it
+                // and JSON `null` items round-trip through `Value` when the type is Any.
+                Ty::Array(Box::new(items.ty))
+            }
+            Some("string") => Ty::String(string_format(s)),
+            Some("integer") | Some("int") => Ty::Int(int_kind(s)),
+            Some("number") => match s.get("format").and_then(Value::as_str) {
+                Some("float") => Ty::Float(FloatKind::F32),
+                Some("int32") => Ty::Int(IntKind::I32),
+                Some("int64") => Ty::Int(IntKind::I64),
+                _ => Ty::Float(FloatKind::F64),
+            },
+            Some("boolean") => Ty::Bool,
+            Some("null") | None => Ty::Any,
+            Some(other) => {
+                let msg = format!("unknown schema type {other:?}; using any JSON value");
+                self.error(&format!("{}/type", at.ptr), msg);
+                Ty::Any
+            }
+        };
+        Lowered {
+            ty,
+            nullable: false,
+        }
+    }
+
+    fn object(&mut self, s: &Map<String, Value>, at: &At<'_>) -> Lowered {
+        let props = s.get("properties").and_then(Value::as_object);
+        let extra_schema = s.get("additionalProperties");
+        if props.is_none_or(|p| p.is_empty()) {
+            // A map: `additionalProperties` alone, or a free-form object.
+            let value = match extra_schema {
+                Some(v) if !is_any_schema(v) => {
+                    let ptr = format!("{}/additionalProperties", at.ptr);
+                    self.lower(v, &ptr, &child_hint(at.hint, "Value")).ty
+                }
+                _ => Ty::Any,
+            };
+            return Lowered {
+                ty: Ty::Map(Box::new(value)),
+                nullable: false,
+            };
+        }
+        let mut parts = StructParts::default();
+        let frame = self.new_frame();
+        self.collect_object(s, at.ptr, frame, &mut parts);
+        let id = self.finish_struct(s, parts, at.hint);
+        self.frames[frame as usize] = FrameTarget::Type(id);
+        Lowered {
+            ty: Ty::Named(id),
+            nullable: false,
+        }
+    }
+
+    fn new_frame(&mut self) -> u32 {
+        self.frames.push(FrameTarget::Pending);
+        (self.frames.len() - 1) as u32
+    }
+
+    /// Adds the properties, required list and extras of an object schema to `parts`.
+    fn collect_object(
+        &mut self,
+        s: &Map<String, Value>,
+        ptr: &str,
+        frame: u32,
+        parts: &mut StructParts,
+    ) {
+        if let Some(req) = s.get("required").and_then(Value::as_array) {
+            parts
+                .required
+                .extend(req.iter().filter_map(Value::as_str).map(str::to_string));
+        }
+        if let Some(props) = s.get("properties").and_then(Value::as_object) {
+            for (wire, prop) in props {
+                let hint = Hint {
+                    parent: HintParent::Frame(frame),
+                    suffix: hint_suffix(wire),
+                };
+                let pptr = format!("{ptr}/properties/{}", escape_pointer(wire));
+                let lowered = self.lower(prop, &pptr, &hint);
+                let p = prop.as_object();
+                let flag =
+                    |k: &str| p.and_then(|p| p.get(k)).and_then(Value::as_bool) == Some(true);
+                let field = PartField {
+                    wire: wire.clone(),
+                    lowered,
+                    docs: docs_of(p),
+                    read_only: flag("readOnly"),
+                    write_only: flag("writeOnly"),
+                    default: p.and_then(|p| p.get("default")).cloned(),
+                };
+                // A later `allOf` member overrides an earlier property of the same name.
+                if let Some(old) = parts.fields.iter_mut().find(|f| f.wire == *wire) {
+                    *old = field;
+                } else {
+                    parts.fields.push(field);
+                }
+            }
+        }
+        match s.get("additionalProperties") {
+            Some(Value::Bool(false)) => parts.deny_extra = true,
+            Some(v) if !is_any_schema(v) => {
+                let hint = Hint {
+                    parent: HintParent::Frame(frame),
+                    suffix: "Value".into(),
+                };
+                let aptr = format!("{ptr}/additionalProperties");
+                parts.extra = Some(self.lower(v, &aptr, &hint).ty);
+            }
+            _ => {}
+        }
+    }
+
+    fn finish_struct(&mut self, s: &Map<String, Value>, parts: StructParts, hint: &Hint) -> TypeId {
+        let mut names = Namespace::new();
+        let mut fields = Vec::with_capacity(parts.fields.len() + parts.bases.len());
+        for base in parts.bases {
+            let rust_name = names.claim(ident::field_name(&format!("{base}_base")));
+            fields.push(Field {
+                wire_name: String::new(),
+                rust_name,
+                ty: Ty::Circular(base),
+                required: true,
+                nullable: false,
+                read_only: false,
+                write_only: false,
+                boxed: false,
+                flatten: true,
+                docs: Docs::default(),
+                default: None,
+            });
+        }
+        for f in parts.fields {
+            let rust_name = names.claim(ident::field_name(&f.wire));
+            fields.push(Field {
+                required: parts.required.contains(&f.wire),
+                wire_name: f.wire,
+                rust_name,
+                ty: f.lowered.ty,
+                nullable: f.lowered.nullable,
+                read_only: f.read_only,
+                write_only: f.write_only,
+                boxed: false,
+                flatten: false,
+                docs: f.docs,
+                default: f.default,
+            });
+        }
+        let extra = if parts.deny_extra {
+            Extra::Deny
+        } else {
+            match parts.extra {
+                Some(t) => Extra::Typed(t),
+                None => Extra::Any,
+            }
+        };
+        let extra_name = names.claim("additional_properties".to_string());
+        let kind = TypeKind::Struct(Struct {
+            fields,
+            extra,
+            extra_name,
+        });
+        self.intern(kind, s, hint)
+    }
+
+    fn all_of(&mut self, s: &Map<String, Value>, all: &Value, at: &At<'_>) -> Lowered {
+        let Some(members) = all.as_array() else {
+            self.error(&format!("{}/allOf", at.ptr), "`allOf` is not an array");
+            return Lowered::any();
+        };
+        let own_props = s
+            .get("properties")
+            .and_then(Value::as_object)
+            .is_some_and(|p| !p.is_empty());
+        // Members that only annotate (`{"nullable": true}`) add no structure.
+        let mut annotated_null = false;
+        let mut structural: Vec<(usize, &Value)> = Vec::new();
+        for (i, m) in members.iter().enumerate() {
+            match m {
+                Value::Object(o) if is_any_schema(m) => annotated_null |= is_nullable(o),
+                _ => structural.push((i, m)),
+            }
+        }
+        // `allOf: [X]` with nothing of its own is X itself, with the outer docs.
+        if structural.len() <= 1 && !own_props {
+            let Some(&(i, member)) = structural.first() else {
+                return Lowered {
+                    ty: Ty::Any,
+                    nullable: annotated_null,
+                };
+            };
+            let ptr = format!("{}/allOf/{i}", at.ptr);
+            let hint = at.hint.clone();
+            let mut inner = match (member, s.get("title")) {
+                // A title on the wrapper names the inner shape when the inner has none.
+                (Value::Object(m), Some(title)) if !m.contains_key("title") => {
+                    let mut m = m.clone();
+                    m.insert("title".into(), title.clone());
+                    self.lower(&Value::Object(m), &ptr, &hint)
+                }
+                (m, _) => self.lower(m, &ptr, &hint),
+            };
+            inner.nullable |= annotated_null;
+            return inner;
+        }
+        let frame = self.new_frame();
+        let mut parts = StructParts::default();
+        let mut nullable = false;
+        for (i, member) in structural {
+            let ptr = format!("{}/allOf/{i}", at.ptr);
+            nullable |= self.merge_member(member, &ptr, frame, &mut parts);
+        }
+        self.collect_object(s, at.ptr, frame, &mut parts);
+        let _ = nullable; // an allOf member's nullability does not make the merged object nullable
+        let id = self.finish_struct(s, parts, at.hint);
+        self.frames[frame as usize] = FrameTarget::Type(id);
+        Lowered {
+            ty: Ty::Named(id),
+            nullable: false,
+        }
+    }
+
+    /// Merges one `allOf` member into `parts`; returns whether it was nullable.
+    fn merge_member(
+        &mut self,
+        member: &Value,
+        ptr: &str,
+        frame: u32,
+        parts: &mut StructParts,
+    ) -> bool {
+        match member {
+            Value::Object(m) => {
+                if let Some(inner) = m.get("allOf").and_then(Value::as_array) {
+                    for (i, x) in inner.iter().enumerate() {
+                        self.merge_member(x, &format!("{ptr}/allOf/{i}"), frame, parts);
+                    }
+                    self.collect_object(m, ptr, frame, parts);
+                } else if m.contains_key("oneOf")
+                    || m.contains_key("anyOf")
+                    || m.contains_key("enum")
+                {
+                    // Not mergeable into a struct: keep it whole as a flattened part.
+                    let hint = Hint {
+                        parent: HintParent::Frame(frame),
+                        suffix: format!("Part{}", parts.fields.len() + 1),
+                    };
+                    let lowered = self.lower(member, ptr, &hint);
+                    self.error(
+                        ptr,
+                        "an `allOf` member that is a union or enum cannot be merged into a struct; ignored",
+                    );
+                    let _ = lowered;
+                } else {
+                    self.collect_object(m, ptr, frame, parts);
+                }
+                is_nullable(m)
+            }
+            Value::String(text) => {
+                match text
+                    .strip_prefix("circular(")
+                    .and_then(|r| r.strip_suffix(')'))
+                {
+                    Some(title) if !title.is_empty() => parts.bases.push(title.to_string()),
+                    _ => self.error(ptr, format!("unusable `allOf` member {text:?}")),
+                }
+                false
+            }
+            other => {
+                self.error(
+                    ptr,
+                    format!("expected a schema object, found {}", json_kind(other)),
+                );
+                false
+            }
+        }
+    }
+
+    fn union(&mut self, s: &Map<String, Value>, at: &At<'_>) -> Lowered {
+        let key = if s.contains_key("oneOf") {
+            "oneOf"
+        } else {
+            "anyOf"
+        };
+        let frame = self.new_frame();
+        let mut nullable = false;
+        let mut variants: Vec<(Ty, Vec<String>)> = Vec::new();
+        let discriminator = s.get("discriminator").and_then(Value::as_object);
+        let tag_prop = discriminator
+            .and_then(|d| d.get("propertyName"))
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        let mapping = discriminator
+            .and_then(|d| d.get("mapping"))
+            .and_then(Value::as_object);
+        let mut member_schemas: Vec<&Value> = Vec::new();
+        match s.get(key) {
+            Some(Value::Array(members)) => {
+                // Variants pinned by a tag value are named after it (`…Rectangle`), others by position.
+                let refs: Vec<&Value> = members.iter().collect();
+                let pinned: Vec<Option<String>> = match &tag_prop {
+                    Some(prop) => refs.iter().map(|m| const_property(m, prop)).collect(),
+                    None => match common_const_property(&refs) {
+                        Some((_, values)) => values.into_iter().map(Some).collect(),
+                        None => vec![None; refs.len()],
+                    },
+                };
+                for (i, m) in members.iter().enumerate() {
+                    if m.get("type").and_then(Value::as_str) == Some("null") {
+                        nullable = true;
+                        continue;
+                    }
+                    let suffix = match pinned.get(i).cloned().flatten().map(|v| hint_suffix(&v)) {
+                        Some(v) if !v.is_empty() => v,
+                        _ => format!("Variant{}", i + 1),
+                    };
+                    let hint = Hint {
+                        parent: HintParent::Frame(frame),
+                        suffix,
+                    };
+                    let ptr = format!("{}/{key}/{i}", at.ptr);
+                    let l = self.lower(m, &ptr, &hint);
+                    nullable |= l.nullable;
+                    if !variants.iter().any(|(t, _)| *t == l.ty) {
+                        variants.push((l.ty, Vec::new()));
+                        member_schemas.push(m);
+                    }
+                }
+            }
+            Some(_) => self.error(
+                &format!("{}/{key}", at.ptr),
+                format!("`{key}` is not an array"),
+            ),
+            None => {}
+        }
+        if let Some(mapping) = mapping {
+            for (tag, m) in mapping {
+                let hint = Hint {
+                    parent: HintParent::Frame(frame),
+                    suffix: hint_suffix(tag),
+                };
+                let ptr = format!("{}/discriminator/mapping/{}", at.ptr, escape_pointer(tag));
+                let l = self.lower(m, &ptr, &hint);
+                match variants.iter_mut().find(|(t, _)| *t == l.ty) {
+                    Some((_, tags)) => tags.push(tag.clone()),
+                    None => {
+                        variants.push((l.ty, vec![tag.clone()]));
+                        member_schemas.push(m);
+                    }
+                }
+            }
+        }
+        // A union of one is that one.
+        if variants.len() <= 1 && mapping.is_none() {
+            self.frames[frame as usize] = FrameTarget::Hint(at.hint.clone());
+            let ty = variants.pop().map_or(Ty::Any, |v| v.0);
+            return Lowered { ty, nullable };
+        }
+        let mut tag = tag_prop;
+        if let Some(prop) = &tag {
+            // Discriminator without mapping: the tag values are the variants' titles,
+            // or the single value their tag property allows.
+            for (i, (_, tags)) in variants.iter_mut().enumerate() {
+                if tags.is_empty() {
+                    let schema = member_schemas[i];
+                    if let Some(v) = const_property(schema, prop) {
+                        tags.push(v);
+                    } else if let Some(t) = schema.get("title").and_then(Value::as_str) {
+                        tags.push(t.to_string());
+                    }
+                }
+            }
+            if variants.iter().any(|(_, t)| t.is_empty()) {
+                tag = None;
+                for (_, t) in variants.iter_mut() {
+                    t.clear();
+                }
+            }
+        } else if let Some((prop, values)) = common_const_property(&member_schemas) {
+            tag = Some(prop);
+            for ((_, tags), v) in variants.iter_mut().zip(values) {
+                tags.push(v);
+            }
+        }
+        if tag.is_none() {
+            variants.sort_by_key(|(ty, _)| std::cmp::Reverse(self.specificity(ty)));
+        }
+        let kind = TypeKind::Union(Union {
+            tag,
+            variants: variants
+                .into_iter()
+                .map(|(ty, tag_values)| Variant {
+                    rust_name: String::new(),
+                    ty,
+                    tag_values,
+                    boxed: false,
+                })
+                .collect(),
+            other_name: String::new(),
+        });
+        let id = self.intern(kind, s, at.hint);
+        self.frames[frame as usize] = FrameTarget::Type(id);
+        Lowered {
+            ty: Ty::Named(id),
+            nullable,
+        }
+    }
+
+    /// Orders untagged variants: try the pickiest first, so a permissive variant
+    /// never shadows a stricter one that matches.
+    fn specificity(&self, ty: &Ty) -> (u8, usize, usize) {
+        match ty {
+            Ty::Named(id) => match &self.drafts[id.index()].kind {
+                TypeKind::Struct(s) => {
+                    let required = s.fields.iter().filter(|f| f.required).count();
+                    let deny = u8::from(s.extra == Extra::Deny);
+                    (6 + deny, required, s.fields.len())
+                }
+                TypeKind::Enum(e) => (5, e.values.len(), 0),
+                TypeKind::Union(_) => (4, 0, 0),
+            },
+            Ty::Array(_) => (4, 0, 0),
+            Ty::Int(_) => (3, 2, 0),
+            Ty::Float(_) => (3, 1, 0),
+            Ty::Bool => (3, 0, 0),
+            Ty::String(StrFormat::Plain) => (2, 0, 0),
+            Ty::String(_) => (2, 1, 0),
+            Ty::Map(_) => (1, 0, 0),
+            Ty::Circular(_) => (4, 0, 0),
+            Ty::Any => (0, 0, 0),
+        }
+    }
+
+    fn enumeration(&mut self, s: &Map<String, Value>, values: &[Value], at: &At<'_>) -> Lowered {
+        let nullable = values.iter().any(Value::is_null);
+        let strings: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
+        let non_null = values.iter().filter(|v| !v.is_null()).count();
+        let declared = schema_type(s);
+        if strings.is_empty()
+            || strings.len() != non_null
+            || declared.is_some_and(|t| t != "string")
+        {
+            // Not a string enum: the base type carries it, the values are docs.
+            let mut l = self.plain(s, at);
+            l.nullable |= nullable;
+            return l;
+        }
+        let mut seen = BTreeSet::new();
+        let mut names = Namespace::new();
+        let mut out = Vec::new();
+        for v in strings {
+            if seen.insert(v) {
+                out.push(EnumValue {
+                    wire_name: v.to_string(),
+                    rust_name: names.claim(ident::variant_name(v)),
+                });
+            }
+        }
+        let other_name = names.claim("Other".to_string());
+        let kind = TypeKind::Enum(StringEnum {
+            values: out,
+            other_name,
+        });
+        let id = self.intern(kind, s, at.hint);
+        Lowered {
+            ty: Ty::Named(id),
+            nullable,
+        }
+    }
+
+    /// Registers a shape, merging it into an identical one seen before.
+    fn intern(&mut self, kind: TypeKind, s: &Map<String, Value>, hint: &Hint) -> TypeId {
+        let key = ShapeKey::of(&kind, &|t| t.clone());
+        let title = s
+            .get("title")
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|t| !t.is_empty());
+        let id = match self.by_key.get(&key) {
+            Some(&id) => {
+                self.merged += 1;
+                id
+            }
+            None => {
+                let id = TypeId(self.drafts.len() as u32);
+                self.drafts.push(Draft {
+                    kind,
+                    titles: BTreeSet::new(),
+                    hints: BTreeSet::new(),
+                    docs: docs_of(Some(s)),
+                    sources: BTreeSet::new(),
+                });
+                self.by_key.insert(key, id);
+                id
+            }
+        };
+        let draft = &mut self.drafts[id.index()];
+        if let Some(t) = title {
+            draft.titles.insert(t.to_string());
+        }
+        draft.hints.insert(hint.clone());
+        if draft.docs.description.is_none() {
+            draft.docs = docs_of(Some(s));
+        }
+        draft.sources.insert(self.page.clone());
+        id
+    }
+}
+
+#[derive(Default)]
+struct StructParts {
+    fields: Vec<PartField>,
+    required: BTreeSet<String>,
+    extra: Option<Ty>,
+    deny_extra: bool,
+    bases: Vec<String>,
+}
+
+struct PartField {
+    wire: String,
+    lowered: Lowered,
+    docs: Docs,
+    read_only: bool,
+    write_only: bool,
+    default: Option<Value>,
+}
+
+/// A docs name as the tail of a type name: UpperCamelCase, with no keyword
+/// escape, since it is appended to the parent's name.
+pub fn hint_suffix(raw: &str) -> String {
+    ident::type_name(raw).trim_end_matches('_').to_string()
+}
+
+/// The hint for a part of whatever `hint` names: `{Parent}{Suffix}{part}`.
+pub fn child_hint(hint: &Hint, part: &str) -> Hint {
+    Hint {
+        parent: hint.parent.clone(),
+        suffix: format!("{}{part}", hint.suffix),
+    }
+}
+
+/// The docs of a schema or parameter object.
+pub fn docs_of(s: Option<&Map<String, Value>>) -> Docs {
+    let Some(s) = s else {
+        return Docs::default();
+    };
+    Docs {
+        description: s
+            .get("description")
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(str::to_string),
+        deprecated: s.get("deprecated").and_then(Value::as_bool) == Some(true),
+    }
+}
+
+/// Whether a schema allows `null`: `nullable`, a `null` type, or a `null` enum member.
+pub fn is_nullable(s: &Map<String, Value>) -> bool {
+    s.get("nullable").and_then(Value::as_bool) == Some(true)
+        || match s.get("type") {
+            Some(Value::Array(types)) => types.iter().any(|t| t == "null"),
+            Some(Value::String(t)) => t == "null",
+            _ => false,
+        }
+        || s.get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|v| v.iter().any(Value::is_null))
+}
+
+/// The schema's one non-null type, inferred from its keys when not given.
+fn schema_type(s: &Map<String, Value>) -> Option<&str> {
+    match s.get("type") {
+        Some(Value::String(t)) => Some(t.as_str()),
+        Some(Value::Array(types)) => {
+            let mut non_null = types
+                .iter()
+                .filter_map(Value::as_str)
+                .filter(|t| *t != "null");
+            match (non_null.next(), non_null.next()) {
+                (Some(t), None) => Some(t),
+                _ => None,
+            }
+        }
+        _ => {
+            if s.contains_key("properties") || s.contains_key("additionalProperties") {
+                Some("object")
+            } else if s.contains_key("items") {
+                Some("array")
+            } else {
+                None
+            }
+        }
+    }
+}
+
+fn string_format(s: &Map<String, Value>) -> StrFormat {
+    match s
+        .get("format")
+        .and_then(Value::as_str)
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("date-time") => StrFormat::DateTime,
+        Some("date") => StrFormat::Date,
+        Some("uuid") => StrFormat::Uuid,
+        Some("byte") => StrFormat::Byte,
+        Some("binary") => StrFormat::Binary,
+        _ => StrFormat::Plain,
+    }
+}
+
+fn int_kind(s: &Map<String, Value>) -> IntKind {
+    match s.get("format").and_then(Value::as_str) {
+        Some("int8") => IntKind::I8,
+        Some("int16") => IntKind::I16,
+        Some("int32") => IntKind::I32,
+        _ => IntKind::I64,
+    }
+}
+
+/// `true`, `{}` and schemas with nothing but docs stand for any value.
+fn is_any_schema(v: &Value) -> bool {
+    match v {
+        Value::Bool(b) => *b,
+        Value::Object(m) => m.keys().all(|k| {
+            k.starts_with("x-")
+                || matches!(
+                    k.as_str(),
+                    "description"
+                        | "example"
+                        | "examples"
+                        | "title"
+                        | "default"
+                        | "nullable"
+                        | "readOnly"
+                        | "writeOnly"
+                        | "deprecated"
+                        | "externalDocs"
+                )
+        }),
+        _ => false,
+    }
+}
+
+/// The one value that `prop` may take in `schema`, if its schema pins it with
+/// a single-member enum or `const`.
+fn const_property(schema: &Value, prop: &str) -> Option<String> {
+    let p = find_property(schema, prop)?;
+    if let Some(c) = p.get("const").and_then(Value::as_str) {
+        return Some(c.to_string());
+    }
+    match p.get("enum").and_then(Value::as_array).map(Vec::as_slice) {
+        Some([Value::String(v)]) => Some(v.clone()),
+        _ => None,
+    }
+}
+
+fn find_property<'v>(schema: &'v Value, prop: &str) -> Option<&'v Value> {
+    if let Some(p) = schema.get("properties").and_then(|p| p.get(prop)) {
+        return Some(p);
+    }
+    schema
+        .get("allOf")
+        .and_then(Value::as_array)?
+        .iter()
+        .find_map(|m| find_property(m, prop))
+}
+
+/// A property that every variant pins to a distinct constant: the implicit tag.
+fn common_const_property(schemas: &[&Value]) -> Option<(String, Vec<String>)> {
+    let first = schemas.first()?;
+    let mut candidates: BTreeMap<String, ()> = BTreeMap::new();
+    if let Some(props) = first.get("properties").and_then(Value::as_object) {
+        for k in props.keys() {
+            candidates.insert(k.clone(), ());
+        }
+    }
+    for prop in candidates.keys() {
+        let values: Option<Vec<String>> = schemas.iter().map(|s| const_property(s, prop)).collect();
+        if let Some(values) = values {
+            let distinct: BTreeSet<_> = values.iter().collect();
+            if distinct.len() == values.len() && schemas.len() > 1 {
+                return Some((prop.clone(), values));
+            }
+        }
+    }
+    None
+}
+
+/// Escapes a key for a JSON pointer (RFC 6901).
+pub fn escape_pointer(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// A word for the kind of a JSON value, for messages.
+pub fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
