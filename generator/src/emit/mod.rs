@@ -15,8 +15,12 @@ use crate::ir::Api;
 
 pub use types::Paths;
 
-/// The runtime module shipped in every generated crate.
-const RUNTIME: &str = include_str!("../runtime/models.rs");
+/// The runtime module shipped in every generated crate, file by file: support for
+/// the models, and the HTTP machinery every operation shares.
+const RUNTIME: &[(&str, &str)] = &[
+    ("mod.rs", include_str!("../runtime/mod.rs")),
+    ("client.rs", include_str!("../runtime/client.rs")),
+];
 
 /// Options for emitting a crate.
 #[derive(Debug, Clone)]
@@ -70,8 +74,10 @@ pub fn emit_crate(apis: &[Api], opts: &EmitOptions) -> Result<Generated> {
         }
         Layout::Include { .. } => PathBuf::new(),
     };
-    out.files
-        .insert(src.join("runtime.rs"), format!("{header}{RUNTIME}"));
+    for (name, text) in RUNTIME {
+        out.files
+            .insert(src.join("runtime").join(name), format!("{header}{text}"));
+    }
     for api in apis {
         emit_api(api, &header, &src, &mut out)?;
     }
@@ -94,7 +100,7 @@ fn include_root(apis: &[Api], root: &std::path::Path) -> Result<TokenStream> {
             Error::Internal(format!("output folder {} is not UTF-8", root.display()))
         })
     };
-    let runtime = path_of("runtime.rs")?;
+    let runtime = path_of("runtime/mod.rs")?;
     let mut mods = Vec::new();
     for a in apis {
         let path = path_of(&format!("{}/mod.rs", a.module))?;

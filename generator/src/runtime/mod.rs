@@ -78,3 +78,6 @@ where
 {
     T::deserialize(deserializer).map(::std::option::Option::Some)
 }
+
+mod client;
+pub use client::*;

@@ -81,3 +81,6 @@ where
 {
     T::deserialize(deserializer).map(::std::option::Option::Some)
 }
+
+mod client;
+pub use client::*;

@@ -1,0 +1,1 @@
+//! The HTTP machinery shared by every operation.

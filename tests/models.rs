@@ -1,0 +1,121 @@
+//! Behaviour of the generated models, built by this package's `build.rs` from `specs/`:
+//! JSON goes through the types and comes back exactly as it was.
+
+use mdx_codegen_specs as api;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+/// Parses `json` as `T`, writes it back, and checks nothing changed.
+fn round_trip<T: Serialize + DeserializeOwned>(json: Value) -> T {
+    let parsed: T = serde_json::from_value(json.clone()).expect("parses");
+    let back = serde_json::to_value(&parsed).expect("serializes");
+    assert_eq!(back, json, "round trip changed the JSON");
+    parsed
+}
+
+#[test]
+fn absent_and_null_stay_apart() {
+    use api::nullability::models::Profile;
+    let absent: Profile = round_trip(json!({"id": "p1", "manager": null}));
+    assert_eq!(absent.phone, None);
+    assert_eq!(absent.manager, None);
+    let null: Profile = round_trip(json!({"id": "p1", "manager": "m", "phone": null, "status": null}));
+    assert_eq!(null.phone, Some(None));
+    assert_eq!(null.status, Some(None));
+    assert_eq!(null.manager.as_deref(), Some("m"));
+    let set: Profile = round_trip(json!({"id": "p1", "manager": null, "phone": "+1 555", "extra": null}));
+    assert_eq!(set.phone, Some(Some("+1 555".to_string())));
+    // An untyped property keeps an explicit null.
+    assert_eq!(set.extra, Some(Value::Null));
+}
+
+#[test]
+fn unknown_enum_values_are_kept() {
+    use api::enums::models::{ListTasksStatus, Task, TaskOperator};
+    assert_eq!(ListTasksStatus::from("IN PROGRESS"), ListTasksStatus::InProgress);
+    let task: Task = round_trip(json!({"id": "t", "status": "SOMETHING_NEW", "operator": "*"}));
+    assert_eq!(task.operator, Some(TaskOperator::Star));
+    assert_eq!(task.status.as_str(), "SOMETHING_NEW");
+    assert!(matches!(task.status, api::enums::models::CreateTaskRequestStatus::Other(_)));
+}
+
+#[test]
+fn undeclared_properties_survive() {
+    use api::maps::models::Settings;
+    let s: Settings = round_trip(json!({
+        "labels": {"primary": "a", "secondary": "b"},
+        "counters": {"x": 1},
+        "brand_new": [1, 2, {"deep": null}]
+    }));
+    assert_eq!(s.additional_properties["brand_new"][2]["deep"], Value::Null);
+    assert_eq!(s.labels.unwrap().additional_properties["secondary"], "b");
+}
+
+#[test]
+fn tagged_unions_dispatch_on_the_tag() {
+    use api::unions::models::{CreateShapeRequest, SourceConfig};
+    let circle: CreateShapeRequest = round_trip(json!({"kind": "circle", "radius": 2.5}));
+    assert!(matches!(circle, CreateShapeRequest::Circle(_)));
+    let rect: CreateShapeRequest = round_trip(json!({"kind": "rectangle", "width": 1.5, "height": 2.5}));
+    assert!(matches!(rect, CreateShapeRequest::Rectangle(_)));
+    let unknown: CreateShapeRequest = round_trip(json!({"kind": "hexagon", "side": 1}));
+    assert!(matches!(unknown, CreateShapeRequest::Other(_)));
+    let jdbc: SourceConfig = round_trip(json!({"type": "JDBC", "url": "jdbc:x"}));
+    assert!(matches!(jdbc, SourceConfig::JdbcConfig(_)));
+}
+
+#[test]
+fn untagged_unions_pick_the_matching_variant() {
+    use api::unions::models::GetValueResponse;
+    assert!(matches!(round_trip::<GetValueResponse>(json!(42)), GetValueResponse::Integer(42)));
+    assert!(matches!(round_trip::<GetValueResponse>(json!("x")), GetValueResponse::String(_)));
+    assert!(matches!(round_trip::<GetValueResponse>(json!(["a"])), GetValueResponse::StringList(_)));
+}
+
+#[test]
+fn formats_keep_their_text() {
+    use api::formats::models::Record;
+    let r: Record = round_trip(json!({
+        "id": "2c9180857893f12901789445619b0366",
+        "name": "n",
+        "created": "2024-03-06T16:17:34.123456Z",
+        "birthday": "1990-01-31",
+        "total": 9007199254740993_i64,
+        "content": "aGVsbG8="
+    }));
+    assert_eq!(r.id.as_str(), "2c9180857893f12901789445619b0366");
+    assert_eq!(r.created.unwrap().as_str(), "2024-03-06T16:17:34.123456Z");
+}
+
+#[test]
+fn recursive_types_nest() {
+    use api::cycles::models::{Employee, FilterNode};
+    round_trip::<FilterNode>(json!({
+        "operator": "AND",
+        "children": [{"operator": "EQ", "field": "a", "value": "1"}],
+        "negated": {"operator": "NOT", "negated": {"operator": "EQ", "field": "b"}}
+    }));
+    round_trip::<Employee>(json!({
+        "id": "e1",
+        "manager": {"id": "m1", "reports": [{"id": "e2", "manager": {"id": "m1"}}]}
+    }));
+}
+
+#[test]
+fn all_of_merges_into_one_struct() {
+    use api::all_of::models::Account;
+    let a: Account = round_trip(json!({
+        "id": "a", "created": "2024-01-01T00:00:00Z", "sourceId": "s", "status": null
+    }));
+    assert_eq!(a.source_id, "s");
+    assert_eq!(a.status, Some(None));
+}
+
+#[test]
+fn keyword_fields_keep_their_wire_names() {
+    use api::identifiers::models::IdentifierZoo;
+    let z: IdentifierZoo = round_trip(json!({"type": "a", "_type": "b", "self": "c", "2fa": true}));
+    assert_eq!((z.type_.as_str(), z._type.as_str()), ("a", "b"));
+    assert_eq!(z.v2fa, Some(true));
+}
