@@ -10,6 +10,7 @@
 //! - [`docs`]: Fixture API (version 1.0.0)
 //! - [`enums`]: Fixture API (version 1.0.0)
 //! - [`formats`]: Fixture API (version 1.0.0)
+//! - [`http`]: Fixture API (version 1.0.0)
 //! - [`identifiers`]: Fixture API (version 1.0.0)
 //! - [`maps`]: Fixture API (version 1.0.0)
 //! - [`naming`]: Fixture API (version 1.0.0)
@@ -27,6 +28,7 @@ pub mod cycles;
 pub mod docs;
 pub mod enums;
 pub mod formats;
+pub mod http;
 pub mod identifiers;
 pub mod maps;
 pub mod naming;

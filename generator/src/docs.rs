@@ -145,8 +145,20 @@ pub fn to_rustdoc(text: &str) -> Vec<String> {
 /// desugar to; rustdoc strips the common indentation), blank lines left empty.
 ///
 /// Returns an empty string when [`to_rustdoc`] returns no lines; emit no attribute then.
+///
+/// prettyplease prints a multi-line `#[doc]` attribute as a `/** ... */` block comment,
+/// and rustdoc strips a common column of `*` from block comments. When every line would
+/// lose its leading `*` that way (a paragraph whose continuation lines all start with
+/// emphasis), the lines are joined into one, which renders identically.
 pub fn to_rustdoc_string(text: &str) -> String {
-    to_rustdoc(text)
+    let mut lines = to_rustdoc(text);
+    if block_comment_strips_stars(&lines) {
+        // Every line is a continuation line of one paragraph starting with `*`: as a single
+        // line it renders the same and cannot be mangled.
+        let joined = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+        lines = vec![joined];
+    }
+    lines
         .into_iter()
         .map(|line| {
             if line.is_empty() {
@@ -157,6 +169,47 @@ pub fn to_rustdoc_string(text: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Whether rustdoc would strip a column of `*` (and the whitespace before it) from this
+/// text if it were written as a `/** ... */` block comment, which is how prettyplease
+/// prints a multi-line `#[doc = "..."]` attribute. This mirrors `get_horizontal_trim` in
+/// rustc's `beautify_doc_string`: from the second line on (from the first if it starts
+/// with `*`), without leading and trailing blank lines, every line's first non-blank
+/// character is a `*` in the same column, and no line in between is blank.
+fn block_comment_strips_stars(lines: &[String]) -> bool {
+    if lines.len() < 2 {
+        return false;
+    }
+    let full: Vec<String> = lines
+        .iter()
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            }
+        })
+        .collect();
+    let mut start = usize::from(!full[0].trim_start().starts_with('*'));
+    let mut end = full.len();
+    while start < end && full[start].trim().is_empty() {
+        start += 1;
+    }
+    while end > start && full[end - 1].trim().is_empty() {
+        end -= 1;
+    }
+    let mut column: Option<usize> = None;
+    for line in &full[start..end] {
+        let Some(k) = line.chars().position(|c| c != ' ' && c != '\t') else {
+            return false;
+        };
+        if !line[k..].starts_with('*') || column.is_some_and(|c| c != k) {
+            return false;
+        }
+        column = Some(k);
+    }
+    column.is_some()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -984,7 +1037,7 @@ impl HtmlConv {
 
     fn emit_char(&mut self, c: char) {
         if c.is_whitespace() {
-            if self.pending == 0 && !self.out.is_empty() {
+            if self.pending == 0 {
                 self.out.push(c);
             }
             return;
@@ -1770,10 +1823,7 @@ fn html_block_start(line: &str) -> bool {
         Some(rest) => (true, rest),
         None => (false, after),
     };
-    let name_len = rest
-        .chars()
-        .take_while(char::is_ascii_alphanumeric)
-        .count();
+    let name_len = rest.chars().take_while(char::is_ascii_alphanumeric).count();
     let name = rest[..name_len].to_ascii_lowercase();
     let tail = &rest[name_len..];
     let ends_name = tail.is_empty()
@@ -2112,9 +2162,7 @@ fn parse_list(lines: &[String], start: usize, first: Marker, depth: usize) -> (B
 fn needs_blank(prev: &Block, next: &Block) -> bool {
     match (prev, next) {
         (Block::Para(_), Block::List { ordered, start, .. }) => *ordered && *start != 1,
-        (Block::Para(_), Block::Code { .. }) => false,
-        (Block::Heading(..), Block::Rule) => true,
-        (Block::Heading(..) | Block::Code { .. }, _) => false,
+        (Block::Para(_), Block::Code { .. }) | (Block::Code { .. }, _) => false,
         _ => true,
     }
 }
@@ -2149,11 +2197,14 @@ fn render_blocks(blocks: &[Block], tight: bool, out: &mut Vec<String>) {
 fn render_block(block: &Block, alt: bool, out: &mut Vec<String>) {
     match block {
         Block::Para(lines) => {
+            // Line starts are escaped before the inline pass, so that a code span the inline
+            // pass sees is one rustdoc sees too (an escaped backtick opens none).
+            let lines: Vec<String> = lines.iter().map(|l| escape_line_start(l.trim())).collect();
             let text = inline(&lines.join("\n"), false);
             for line in text.split('\n') {
                 let line = line.trim();
                 if !line.is_empty() {
-                    out.push(escape_line_start(line));
+                    out.push(line.to_string());
                 }
             }
         }
@@ -2198,7 +2249,7 @@ fn render_block(block: &Block, alt: bool, out: &mut Vec<String>) {
                     (true, false) => format!("{number}. "),
                     (true, true) => format!("{number}) "),
                     (false, false) => "- ".to_string(),
-                    (false, true) => "* ".to_string(),
+                    (false, true) => "+ ".to_string(),
                 };
                 number += 1;
                 if *loose && rendered > 0 {
@@ -2234,8 +2285,8 @@ fn render_block(block: &Block, alt: bool, out: &mut Vec<String>) {
                 if k == 1 {
                     out.push(row.clone());
                 } else {
-                    let row = inline(row, false).replace('\n', " ");
-                    out.push(escape_line_start(row.trim()));
+                    let row = inline(&escape_line_start(row.trim()), false);
+                    out.push(row.replace('\n', " ").trim().to_string());
                 }
             }
         }
@@ -2243,13 +2294,15 @@ fn render_block(block: &Block, alt: bool, out: &mut Vec<String>) {
 }
 
 /// Backslash-escapes the start of a paragraph line that markdown would read as the start
-/// of a block (heading, list item, block quote, fence, rule, setext underline).
+/// of a block (heading, list item, block quote, fence, rule, setext underline, HTML block:
+/// the last only happens inside a code span that spans lines).
 fn escape_line_start(line: &str) -> String {
     if list_marker(line).is_some_and(|m| m.ordered) {
         let digits = line.chars().take_while(char::is_ascii_digit).count();
         return format!("{}\\{}", &line[..digits], &line[digits..]);
     }
     if is_quote_start(line)
+        || html_block_start(line)
         || atx_heading(line).is_some()
         || list_marker(line).is_some()
         || fence_open(line).is_some()
@@ -2321,14 +2374,22 @@ fn bare_url(chars: &[char], i: usize) -> Option<(usize, String)> {
     let mut e = body;
     while e < limit {
         let c = chars[e];
-        if c == '\\' && chars.get(e + 1).is_some_and(|n| n.is_ascii_punctuation()) {
-            e += 2;
-            continue;
+        let stops = |c: char| {
+            c.is_whitespace()
+                || c.is_control()
+                || matches!(c, '<' | '>' | '`' | '"' | '[' | ']' | '|' | '\\')
+        };
+        if c == '\\' {
+            // An escaped character is part of the URL unless it could not be in one.
+            match chars.get(e + 1) {
+                Some(&n) if n.is_ascii_punctuation() && !stops(n) => {
+                    e += 2;
+                    continue;
+                }
+                _ => break,
+            }
         }
-        if c.is_whitespace()
-            || c.is_control()
-            || matches!(c, '<' | '>' | '`' | '"' | '[' | ']' | '|' | '\\')
-        {
+        if stops(c) {
             break;
         }
         e += 1;
@@ -2530,6 +2591,12 @@ fn inline(text: &str, in_link: bool) -> String {
                         out.push(n);
                         i += 2;
                     }
+                    Some('h' | 'H') if !in_link && bare_url(&chars, i + 1).is_some() => {
+                        // A literal backslash: doubled, or it would escape the `<` of the
+                        // autolink that follows.
+                        out.push('\\');
+                        i += 1;
+                    }
                     _ => i += 1,
                 }
             }
@@ -2555,10 +2622,10 @@ fn inline(text: &str, in_link: bool) -> String {
                         out.extend(&chars[i..=end]);
                     }
                     i = end + 1;
-                } else if chars
-                    .get(i + 1)
-                    .is_some_and(|&n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?'))
-                {
+                } else if chars.get(i + 1).is_some_and(|&n| {
+                    // `[` too: an unlinked `[t](path)` becomes `t`.
+                    n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?' | '[')
+                }) {
                     out.push_str("&lt;");
                     i += 1;
                 } else {

@@ -128,7 +128,9 @@ pub struct Field {
     pub rust_name: String,
     /// The value's type (without optionality).
     pub ty: Ty,
-    /// Listed in `required`.
+    /// Listed in `required`, and neither `readOnly` nor `writeOnly`: OpenAPI lets a
+    /// required read-only property be absent from a request, and a required
+    /// write-only one from a response, and one type serves both.
     pub required: bool,
     /// `nullable`, a `null` enum member, or a `null` type.
     pub nullable: bool,
@@ -252,6 +254,20 @@ pub struct TypeDef {
     pub sources: BTreeSet<PathBuf>,
     /// Set by the finalize pass: `Default` can be derived.
     pub derive_default: bool,
+    /// `example` values given on the type's schema in the docs.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<SchemaExample>,
+}
+
+/// An `example` given on a schema.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SchemaExample {
+    /// The page it is on.
+    pub page: PathBuf,
+    /// JSON pointer of the example inside the page's `api`.
+    pub pointer: String,
+    /// The example.
+    pub value: serde_json::Value,
 }
 
 /// The type registry of one API.
@@ -366,6 +382,9 @@ pub struct Operation {
     pub request_required: bool,
     /// Responses, in status order.
     pub responses: Vec<Response>,
+    /// Security requirements: scheme name and the scopes (rights) it needs.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub security: Vec<(String, Vec<String>)>,
     /// The page it came from.
     pub page: PathBuf,
 }
@@ -415,12 +434,31 @@ pub struct Api {
     pub servers: Vec<Server>,
     /// Tags by name, with their tag-page docs.
     pub tags: BTreeMap<String, Tag>,
+    /// Security schemes by name.
+    pub security_schemes: BTreeMap<String, SecurityScheme>,
     /// The types.
     pub types: TypeSpace,
     /// The operations, sorted by operation id.
     pub operations: Vec<Operation>,
+    /// The type of every schema that carries `example` or `examples`, for checking
+    /// the examples against the generated types (see [`crate::examples`]).
+    #[serde(skip)]
+    pub example_positions: Vec<SchemaPosition>,
     /// Counters.
     pub stats: Stats,
+}
+
+/// The type generated for a schema at one place in one page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchemaPosition {
+    /// The page.
+    pub page: PathBuf,
+    /// JSON pointer of the schema inside the page's `api`.
+    pub pointer: String,
+    /// The type of a value of the schema.
+    pub ty: Ty,
+    /// Whether the schema allows `null`.
+    pub nullable: bool,
 }
 
 /// A server entry.
@@ -430,4 +468,30 @@ pub struct Server {
     pub url: String,
     /// Variables and their defaults.
     pub variables: BTreeMap<String, String>,
+}
+
+/// A security scheme, as far as a client needs it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SecurityScheme {
+    /// OAuth2; `token_url` of the client-credentials flow, if it has one, with a
+    /// host label that names a server variable written as `{variable}`.
+    OAuth2 {
+        /// Token URL template.
+        token_url: Option<String>,
+    },
+    /// HTTP bearer (or other HTTP) authentication.
+    Http {
+        /// `bearer`, `basic`…
+        scheme: String,
+    },
+    /// An API key.
+    ApiKey {
+        /// Header, query parameter or cookie name.
+        name: String,
+        /// `header`, `query` or `cookie`.
+        location: String,
+    },
+    /// Anything else (OpenID Connect…).
+    Other,
 }

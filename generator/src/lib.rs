@@ -10,15 +10,19 @@
 //! [`lower`] (build the [`ir`]) → [`emit`] (tokens, formatted) → [`write`](mod@write) (files).
 //! Only [`write`](mod@write) touches the disk.
 
+pub mod check;
 pub mod config;
+pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod error;
+pub mod examples;
 pub mod ident;
 pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod mdx;
+pub mod openapi;
 pub mod write;
 
 use std::path::PathBuf;

@@ -14,10 +14,35 @@ use mdx_codegen::Error;
 /// Example:
 ///   mdx-codegen generate docs/api --out sailpoint-client --crate-name sailpoint-client
 #[derive(Parser)]
-#[command(name = "mdx-codegen", version, about, long_about = None)]
+#[command(name = "mdx-codegen", version, about, long_about = None, after_help = AFTER_HELP)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+/// Shown below the command list of `--help`.
+const AFTER_HELP: &str = "\
+Examples:
+  mdx-codegen generate docs/api --out sailpoint-client --crate-name sailpoint-client
+  mdx-codegen check docs/api --out sailpoint-client --crate-name sailpoint-client
+  mdx-codegen diff old-docs/v3 new-docs/v3 --format markdown --fail-on-breaking
+
+Exit codes:
+  0  success; `check` found the folder up to date; `diff` found nothing breaking
+     (or was not given --fail-on-breaking)
+  1  `check` found differences; `diff --fail-on-breaking` found a breaking change
+  2  bad input: unreadable docs or folders, pages that cannot be used
+  3  internal error (a bug in mdx-codegen)";
+
+/// The `--format` of `diff`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DiffFormat {
+    /// Plain text.
+    Text,
+    /// Markdown, for a pull request or changelog.
+    Markdown,
+    /// JSON.
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -41,6 +66,75 @@ enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
+    /// Check that a folder holds exactly what `generate` would write, like `rustfmt --check`.
+    ///
+    /// Takes the same arguments and defaults as `generate` (no arguments: `specs/`
+    /// against `generated/`) and writes nothing. Exits 0 when the folder is up to
+    /// date; otherwise prints a unified diff of each differing file and the files
+    /// `generate` would add or remove, and exits 1. `target/` and `Cargo.lock` at the
+    /// top of the folder are ignored.
+    Check {
+        /// Docs folders (searched recursively) or page files.
+        docs: Vec<PathBuf>,
+        /// Output folder of the crate.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Package name of the generated crate.
+        #[arg(long)]
+        crate_name: Option<String>,
+        /// Cap on the inflated size of one page's `api:` value, in bytes.
+        #[arg(long, default_value_t = mdx_codegen::mdx::DEFAULT_MAX_INFLATED)]
+        max_inflated: usize,
+    },
+    /// Report how the API changed between two versions of the docs.
+    ///
+    /// Lists operations, types, fields, parameters, responses and enum values added,
+    /// removed or changed, each marked breaking or not for code using the generated
+    /// client. APIs are matched by module name (the folder name), operations by
+    /// operation id and types by Rust name, so a rename shows as a removal and an
+    /// addition.
+    Diff {
+        /// The old docs: a folder (searched recursively) or a page file.
+        old: PathBuf,
+        /// The new docs.
+        new: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: DiffFormat,
+        /// Exit with 1 when any change is breaking.
+        #[arg(long)]
+        fail_on_breaking: bool,
+    },
+    /// Reassemble an OpenAPI 3.0 document per API from the pages.
+    ///
+    /// With one API and no --out, prints it; otherwise writes `<module>.json` files into --out.
+    Openapi {
+        /// Docs folders (searched recursively) or page files.
+        docs: Vec<PathBuf>,
+        /// Folder to write one document per API into.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Write the crate plus a test target that round-trips every example in the docs.
+    ///
+    /// Besides what `generate` writes, DIR gets `tests/examples.rs` and its data
+    /// `tests/examples.json`: every example (request and response bodies, `example`
+    /// on schemas) with the generated type of its position and the verdict of a JSON
+    /// Schema check. Run the report with `cd DIR && cargo test --test examples`.
+    Examples {
+        /// Docs folders (searched recursively) or page files.
+        #[arg(required = true)]
+        docs: Vec<PathBuf>,
+        /// Output folder of the crate.
+        #[arg(long)]
+        out: PathBuf,
+        /// Package name of the generated crate.
+        #[arg(long)]
+        crate_name: Option<String>,
+        /// Cap on the inflated size of one page's `api:` value, in bytes.
+        #[arg(long, default_value_t = mdx_codegen::mdx::DEFAULT_MAX_INFLATED)]
+        max_inflated: usize,
+    },
     /// Print the IR: every type and operation.
     Inspect {
         /// Docs folders (searched recursively) or page files.
@@ -53,13 +147,127 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+    match dispatch(cli) {
+        Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(e.exit_code() as u8)
         }
     }
+}
+
+/// `check` and `diff` report through their exit code; the other commands succeed or fail.
+fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
+    match cli.command {
+        Command::Check {
+            docs,
+            out,
+            crate_name,
+            max_inflated,
+        } => check(Target::resolve(docs, out, crate_name), max_inflated),
+        Command::Diff {
+            old,
+            new,
+            format,
+            fail_on_breaking,
+        } => diff(&old, &new, format, fail_on_breaking),
+        command => run(Cli { command }).map(|()| ExitCode::SUCCESS),
+    }
+}
+
+/// What `generate` and `check` work on, with the defaults filled in.
+struct Target {
+    docs: Vec<PathBuf>,
+    out: PathBuf,
+    crate_name: String,
+    /// The command named in every generated file's header: always the `generate`
+    /// command, so that a fresh `generate` passes `check`.
+    command: String,
+}
+
+impl Target {
+    fn resolve(docs: Vec<PathBuf>, out: Option<PathBuf>, crate_name: Option<String>) -> Self {
+        let explicit = !docs.is_empty() || out.is_some();
+        let docs = docs_or_default(docs);
+        let out = out.unwrap_or_else(|| PathBuf::from(mdx_codegen::DEFAULT_OUT));
+        let crate_name = crate_name.unwrap_or_else(|| {
+            if explicit {
+                default_crate_name(&out)
+            } else {
+                mdx_codegen::DEFAULT_CRATE_NAME.to_string()
+            }
+        });
+        let command = if explicit {
+            let mut parts = vec!["mdx-codegen generate".to_string()];
+            parts.extend(docs.iter().map(|d| d.display().to_string()));
+            parts.push(format!("--out {}", out.display()));
+            parts.push(format!("--crate-name {crate_name}"));
+            parts.join(" ")
+        } else {
+            mdx_codegen::DEFAULT_COMMAND.to_string()
+        };
+        Target {
+            docs,
+            out,
+            crate_name,
+            command,
+        }
+    }
+}
+
+fn check(target: Target, max_inflated: usize) -> Result<ExitCode, Error> {
+    use std::io::{IsTerminal, Write};
+    let read = ReadOptions { max_inflated };
+    let files = mdx_codegen::generate(
+        &target.docs,
+        &read,
+        &EmitOptions {
+            crate_name: target.crate_name,
+            command: target.command.clone(),
+            layout: Layout::Crate,
+        },
+    )?;
+    let report = mdx_codegen::check::check(&files, &target.out)?;
+    if report.is_clean() {
+        eprintln!("{}", report.summary());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let stdout = std::io::stdout();
+    let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut lock = stdout.lock();
+    // A closed pipe (`check | head`) is no reason to fail differently.
+    let _ = lock.write_all(report.render(color).as_bytes());
+    let _ = lock.flush();
+    eprintln!(
+        "{}; run `{}` to update it",
+        report.summary(),
+        target.command
+    );
+    Ok(ExitCode::from(1))
+}
+
+fn diff(
+    old: &std::path::Path,
+    new: &std::path::Path,
+    format: DiffFormat,
+    fail_on_breaking: bool,
+) -> Result<ExitCode, Error> {
+    use std::io::Write;
+    let read = ReadOptions::default();
+    let old_apis = mdx_codegen::build_ir(&[old.to_path_buf()], &read)?;
+    let new_apis = mdx_codegen::build_ir(&[new.to_path_buf()], &read)?;
+    let report = mdx_codegen::diff::compare(&old_apis, &new_apis);
+    let format = match format {
+        DiffFormat::Text => mdx_codegen::diff::Format::Text,
+        DiffFormat::Markdown => mdx_codegen::diff::Format::Markdown,
+        DiffFormat::Json => mdx_codegen::diff::Format::Json,
+    };
+    let _ = std::io::stdout().write_all(report.render(format).as_bytes());
+    Ok(if fail_on_breaking && report.has_breaking() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn docs_or_default(docs: Vec<PathBuf>) -> Vec<PathBuf> {
@@ -79,25 +287,12 @@ fn run(cli: Cli) -> Result<(), Error> {
             max_inflated,
             verbose,
         } => {
-            let explicit = !docs.is_empty() || out.is_some();
-            let docs = docs_or_default(docs);
-            let out = out.unwrap_or_else(|| PathBuf::from(mdx_codegen::DEFAULT_OUT));
-            let crate_name = crate_name.unwrap_or_else(|| {
-                if explicit {
-                    default_crate_name(&out)
-                } else {
-                    mdx_codegen::DEFAULT_CRATE_NAME.to_string()
-                }
-            });
-            let command = if explicit {
-                let mut parts = vec!["mdx-codegen generate".to_string()];
-                parts.extend(docs.iter().map(|d| d.display().to_string()));
-                parts.push(format!("--out {}", out.display()));
-                parts.push(format!("--crate-name {crate_name}"));
-                parts.join(" ")
-            } else {
-                mdx_codegen::DEFAULT_COMMAND.to_string()
-            };
+            let Target {
+                docs,
+                out,
+                crate_name,
+                command,
+            } = Target::resolve(docs, out, crate_name);
             let read = ReadOptions { max_inflated };
             let apis = mdx_codegen::build_ir(&docs, &read)?;
             let files = mdx_codegen::emit::emit_crate(
@@ -108,7 +303,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                     layout: Layout::Crate,
                 },
             )?;
-            mdx_codegen::write::write_tree(&files, &out)?;
+            let plan = mdx_codegen::write::write_tree(&files, &out)?;
             if verbose {
                 for api in &apis {
                     eprintln!("{}: {}", api.dir.display(), summary(&[api.stats]));
@@ -117,14 +312,75 @@ fn run(cli: Cli) -> Result<(), Error> {
             let stats: Vec<_> = apis.iter().map(|a| a.stats).collect();
             let shown: Vec<String> = docs.iter().map(|d| d.display().to_string()).collect();
             println!(
-                "{}: {} -> {} ({} files)",
+                "{}: {} -> {} ({} files, {} written, {} removed)",
                 shown.join(" "),
                 summary(&stats),
                 out.display(),
-                files.files.len()
+                files.files.len(),
+                plan.added.len() + plan.changed.len(),
+                plan.removed.len()
             );
             Ok(())
         }
+        Command::Openapi { docs, out } => {
+            let apis = mdx_codegen::load::load(&docs_or_default(docs), &ReadOptions::default())?;
+            let mut docs = Vec::new();
+            for api in &apis {
+                docs.push((api.module.clone(), mdx_codegen::openapi::document(api)?));
+            }
+            let text = |v: &serde_json::Value| {
+                serde_json::to_string_pretty(v)
+                    .map_err(|e| Error::Internal(format!("cannot print the document: {e}")))
+            };
+            match (out, docs.as_slice()) {
+                (None, [(_, doc)]) => println!("{}", text(doc)?),
+                (None, _) => {
+                    return Err(Error::input(
+                        mdx_codegen::Location::default(),
+                        "the docs hold several APIs: pass --out DIR to write one document each",
+                    ))
+                }
+                (Some(dir), _) => {
+                    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+                    for (module, doc) in &docs {
+                        let path = dir.join(format!("{module}.json"));
+                        std::fs::write(&path, text(doc)?).map_err(|e| Error::io(&path, e))?;
+                    }
+                }
+            }
+            Ok(())
+        }
+        Command::Examples {
+            docs,
+            out,
+            crate_name,
+            max_inflated,
+        } => {
+            let crate_name = crate_name.unwrap_or_else(|| default_crate_name(&out));
+            let mut parts = vec!["mdx-codegen examples".to_string()];
+            parts.extend(docs.iter().map(|d| d.display().to_string()));
+            parts.push(format!("--out {}", out.display()));
+            parts.push(format!("--crate-name {crate_name}"));
+            let opts = EmitOptions {
+                crate_name,
+                command: parts.join(" "),
+                layout: Layout::Crate,
+            };
+            let read = ReadOptions { max_inflated };
+            let (files, counts) = mdx_codegen::examples::generate(&docs, &read, &opts)?;
+            mdx_codegen::write::write_tree(&files, &out)?;
+            let shown: Vec<String> = docs.iter().map(|d| d.display().to_string()).collect();
+            println!(
+                "{}: {} -> {}; run `cargo test --test examples` there",
+                shown.join(" "),
+                mdx_codegen::examples::summary_line(&counts),
+                out.display()
+            );
+            Ok(())
+        }
+        Command::Check { .. } | Command::Diff { .. } => Err(Error::Internal(
+            "`check` and `diff` are handled by `dispatch`".into(),
+        )),
         Command::Inspect { docs, json: _ } => {
             let apis = mdx_codegen::build_ir(&docs_or_default(docs), &ReadOptions::default())?;
             let text = serde_json::to_string_pretty(&apis)

@@ -8,3 +8,69 @@
 #[allow(unused_imports)]
 use super::runtime;
 pub mod models;
+#[cfg(feature = "beta-access-requests")]
+pub mod access_requests;
+#[cfg(feature = "beta-identity-history")]
+pub mod identity_history;
+#[cfg(feature = "beta-identity-profiles")]
+pub mod identity_profiles;
+#[cfg(feature = "beta-personal-access-tokens")]
+pub mod personal_access_tokens;
+/// A client for this API: one accessor per tag, one method per operation.
+///
+/// The default server is `https://{tenant}.api.identitynow.com/beta`.
+/// OAuth2 client credentials use the token URL `https://{tenant}.api.identitynow.com/oauth/token` unless told otherwise.
+#[derive(Debug, Clone)]
+pub struct Client {
+    inner: runtime::Client,
+}
+impl Client {
+    /// The server URL template from the docs.
+    pub const SERVER: &'static str = "https://{tenant}.api.identitynow.com/beta";
+    /// A builder preset with this API's server and token URL; `build` returns this `Client`.
+    pub fn builder() -> runtime::ClientBuilder<Self> {
+        runtime::ClientBuilder::new(
+                Self::SERVER,
+                &[("tenant", "sailpoint")],
+                ::std::option::Option::Some(
+                    "https://{tenant}.api.identitynow.com/oauth/token",
+                ),
+            )
+            .with_target()
+    }
+    /// Wraps a configured runtime client.
+    pub fn from_runtime(inner: runtime::Client) -> Self {
+        Self { inner }
+    }
+    /// The runtime client underneath.
+    pub fn runtime(&self) -> &runtime::Client {
+        &self.inner
+    }
+    #[cfg(feature = "beta-access-requests")]
+    /// Operations tagged `Access Requests`.
+    pub fn access_requests(&self) -> access_requests::AccessRequests<'_> {
+        access_requests::AccessRequests::new(&self.inner)
+    }
+    #[cfg(feature = "beta-identity-history")]
+    /// Operations tagged `Identity History`.
+    pub fn identity_history(&self) -> identity_history::IdentityHistory<'_> {
+        identity_history::IdentityHistory::new(&self.inner)
+    }
+    #[cfg(feature = "beta-identity-profiles")]
+    /// Operations tagged `Identity Profiles`.
+    pub fn identity_profiles(&self) -> identity_profiles::IdentityProfiles<'_> {
+        identity_profiles::IdentityProfiles::new(&self.inner)
+    }
+    #[cfg(feature = "beta-personal-access-tokens")]
+    /// Operations tagged `Personal Access Tokens`.
+    pub fn personal_access_tokens(
+        &self,
+    ) -> personal_access_tokens::PersonalAccessTokens<'_> {
+        personal_access_tokens::PersonalAccessTokens::new(&self.inner)
+    }
+}
+impl ::std::convert::From<runtime::Client> for Client {
+    fn from(inner: runtime::Client) -> Self {
+        Self { inner }
+    }
+}

@@ -7,3 +7,46 @@
 #[allow(unused_imports)]
 use super::runtime;
 pub mod models;
+#[cfg(feature = "naming-naming-2")]
+pub mod naming_2;
+/// A client for this API: one accessor per tag, one method per operation.
+///
+/// The default server is `https://{tenant}.api.example.com/v3`.
+/// OAuth2 client credentials use the token URL `https://{tenant}.api.example.com/oauth/token` unless told otherwise.
+#[derive(Debug, Clone)]
+pub struct Client {
+    inner: runtime::Client,
+}
+impl Client {
+    /// The server URL template from the docs.
+    pub const SERVER: &'static str = "https://{tenant}.api.example.com/v3";
+    /// A builder preset with this API's server and token URL; `build` returns this `Client`.
+    pub fn builder() -> runtime::ClientBuilder<Self> {
+        runtime::ClientBuilder::new(
+                Self::SERVER,
+                &[("tenant", "sailpoint")],
+                ::std::option::Option::Some(
+                    "https://{tenant}.api.example.com/oauth/token",
+                ),
+            )
+            .with_target()
+    }
+    /// Wraps a configured runtime client.
+    pub fn from_runtime(inner: runtime::Client) -> Self {
+        Self { inner }
+    }
+    /// The runtime client underneath.
+    pub fn runtime(&self) -> &runtime::Client {
+        &self.inner
+    }
+    #[cfg(feature = "naming-naming-2")]
+    /// Operations tagged `Naming`.
+    pub fn naming_2(&self) -> naming_2::Naming<'_> {
+        naming_2::Naming::new(&self.inner)
+    }
+}
+impl ::std::convert::From<runtime::Client> for Client {
+    fn from(inner: runtime::Client) -> Self {
+        Self { inner }
+    }
+}

@@ -7,3 +7,46 @@
 #[allow(unused_imports)]
 use super::runtime;
 pub mod models;
+#[cfg(feature = "openapi31-open-api-3-1")]
+pub mod open_api_3_1;
+/// A client for this API: one accessor per tag, one method per operation.
+///
+/// The default server is `https://{tenant}.api.example.com/v3`.
+/// OAuth2 client credentials use the token URL `https://{tenant}.api.example.com/oauth/token` unless told otherwise.
+#[derive(Debug, Clone)]
+pub struct Client {
+    inner: runtime::Client,
+}
+impl Client {
+    /// The server URL template from the docs.
+    pub const SERVER: &'static str = "https://{tenant}.api.example.com/v3";
+    /// A builder preset with this API's server and token URL; `build` returns this `Client`.
+    pub fn builder() -> runtime::ClientBuilder<Self> {
+        runtime::ClientBuilder::new(
+                Self::SERVER,
+                &[("tenant", "sailpoint")],
+                ::std::option::Option::Some(
+                    "https://{tenant}.api.example.com/oauth/token",
+                ),
+            )
+            .with_target()
+    }
+    /// Wraps a configured runtime client.
+    pub fn from_runtime(inner: runtime::Client) -> Self {
+        Self { inner }
+    }
+    /// The runtime client underneath.
+    pub fn runtime(&self) -> &runtime::Client {
+        &self.inner
+    }
+    #[cfg(feature = "openapi31-open-api-3-1")]
+    /// Operations tagged `OpenAPI 3.1`.
+    pub fn open_api_3_1(&self) -> open_api_3_1::OpenApi3_1<'_> {
+        open_api_3_1::OpenApi3_1::new(&self.inner)
+    }
+}
+impl ::std::convert::From<runtime::Client> for Client {
+    fn from(inner: runtime::Client) -> Self {
+        Self { inner }
+    }
+}

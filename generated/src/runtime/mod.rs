@@ -71,6 +71,75 @@ text_newtype!(
     Base64
 );
 
+/// A JSON `number`, kept as sent: `5` stays `5` and `5.0` stays `5.0`, where an
+/// `f64` would write both as `5.0`. Read it with [`Number::as_f64`] or
+/// [`Number::as_i64`]; make one with `From` an integer or [`Number::from_f64`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(transparent)]
+pub struct Number(pub ::serde_json::Number);
+
+impl Number {
+    /// The value as an `f64` (an integer beyond 2^53 loses precision).
+    pub fn as_f64(&self) -> f64 {
+        self.0.as_f64().unwrap_or(f64::NAN)
+    }
+
+    /// The value as an `i64`, if it is an integer written without a fraction.
+    pub fn as_i64(&self) -> ::std::option::Option<i64> {
+        self.0.as_i64()
+    }
+
+    /// A number from an `f64`; `None` for NaN and the infinities, which JSON cannot hold.
+    pub fn from_f64(value: f64) -> ::std::option::Option<Self> {
+        ::serde_json::Number::from_f64(value).map(Self)
+    }
+}
+
+impl ::std::default::Default for Number {
+    fn default() -> Self {
+        Self(::serde_json::Number::from(0))
+    }
+}
+
+impl fmt::Display for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl ::std::convert::From<::serde_json::Number> for Number {
+    fn from(value: ::serde_json::Number) -> Self {
+        Self(value)
+    }
+}
+
+macro_rules! number_from_int {
+    ($($ty:ty),*) => {
+        $(
+            impl ::std::convert::From<$ty> for Number {
+                fn from(value: $ty) -> Self {
+                    Self(::serde_json::Number::from(value))
+                }
+            }
+        )*
+    };
+}
+
+number_from_int!(i8, i16, i32, i64, u8, u16, u32, u64);
+
+impl client::QueryValue for Number {
+    fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
+        ::std::vec![self.to_string()]
+    }
+}
+
+/// Whether `value` serializes to exactly `json`: how untagged unions pick the
+/// variant that keeps a value unchanged.
+#[doc(hidden)]
+pub fn writes_back<T: ::serde::Serialize>(value: &T, json: &::serde_json::Value) -> bool {
+    ::serde_json::to_value(value).is_ok_and(|written| written == *json)
+}
+
 /// Deserializes a present value as `Some`, so that for an `Option<Option<T>>`
 /// field `null` becomes `Some(None)` and an absent field stays `None`.
 #[doc(hidden)]

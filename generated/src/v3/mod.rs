@@ -8,3 +8,48 @@
 #[allow(unused_imports)]
 use super::runtime;
 pub mod models;
+#[cfg(feature = "v3-personal-access-tokens")]
+pub mod personal_access_tokens;
+/// A client for this API: one accessor per tag, one method per operation.
+///
+/// The default server is `https://{tenant}.api.identitynow.com/v3`.
+/// OAuth2 client credentials use the token URL `https://{tenant}.api.identitynow.com/oauth/token` unless told otherwise.
+#[derive(Debug, Clone)]
+pub struct Client {
+    inner: runtime::Client,
+}
+impl Client {
+    /// The server URL template from the docs.
+    pub const SERVER: &'static str = "https://{tenant}.api.identitynow.com/v3";
+    /// A builder preset with this API's server and token URL; `build` returns this `Client`.
+    pub fn builder() -> runtime::ClientBuilder<Self> {
+        runtime::ClientBuilder::new(
+                Self::SERVER,
+                &[("tenant", "sailpoint")],
+                ::std::option::Option::Some(
+                    "https://{tenant}.api.identitynow.com/oauth/token",
+                ),
+            )
+            .with_target()
+    }
+    /// Wraps a configured runtime client.
+    pub fn from_runtime(inner: runtime::Client) -> Self {
+        Self { inner }
+    }
+    /// The runtime client underneath.
+    pub fn runtime(&self) -> &runtime::Client {
+        &self.inner
+    }
+    #[cfg(feature = "v3-personal-access-tokens")]
+    /// Operations tagged `Personal Access Tokens`.
+    pub fn personal_access_tokens(
+        &self,
+    ) -> personal_access_tokens::PersonalAccessTokens<'_> {
+        personal_access_tokens::PersonalAccessTokens::new(&self.inner)
+    }
+}
+impl ::std::convert::From<runtime::Client> for Client {
+    fn from(inner: runtime::Client) -> Self {
+        Self { inner }
+    }
+}

@@ -1,5 +1,6 @@
 //! Emitting: the IR becomes the files of a crate, as strings. No I/O here.
 
+mod client;
 mod models;
 mod types;
 
@@ -13,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::ident::{self, Namespace};
 use crate::ir::Api;
 
+pub(crate) use types::ty_tokens;
 pub use types::Paths;
 
 /// The runtime module shipped in every generated crate, file by file: support for
@@ -78,8 +80,18 @@ pub fn emit_crate(apis: &[Api], opts: &EmitOptions) -> Result<Generated> {
         out.files
             .insert(src.join("runtime").join(name), format!("{header}{text}"));
     }
+    let gated = opts.layout == Layout::Crate;
+    let mut features = Vec::new();
     for api in apis {
-        emit_api(api, &header, &src, &mut out)?;
+        features.extend(emit_api(api, &header, &src, gated, &mut out)?);
+    }
+    if let Some(toml) = out.files.get_mut(std::path::Path::new("Cargo.toml")) {
+        toml.push_str("\n[features]\n");
+        let all: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
+        toml.push_str(&format!("default = [{}]\n", all.join(", ")));
+        for f in &features {
+            toml.push_str(&format!("{f} = []\n"));
+        }
     }
     let entry = match &opts.layout {
         Layout::Crate => crate_root(apis)?,
@@ -142,7 +154,15 @@ fn crate_root(apis: &[Api]) -> Result<TokenStream> {
     Ok(lib)
 }
 
-fn emit_api(api: &Api, header: &str, src: &std::path::Path, out: &mut Generated) -> Result<()> {
+/// Emits one API's module; returns the cargo features of its tags.
+fn emit_api(
+    api: &Api,
+    header: &str,
+    src: &std::path::Path,
+    gated: bool,
+    out: &mut Generated,
+) -> Result<Vec<String>> {
+    let tags = client::tag_modules(api);
     let dir = src.join(&api.module);
     let mut doc = Vec::new();
     if let Some(title) = &api.title {
@@ -155,6 +175,15 @@ fn emit_api(api: &Api, header: &str, src: &std::path::Path, out: &mut Generated)
     let doc = doc
         .into_iter()
         .map(|l| if l.is_empty() { l } else { format!(" {l}") });
+    let tag_mods = tags.iter().map(|t| {
+        let m = ident::ident(&t.module);
+        let cfg = gated.then(|| {
+            let f = &t.feature;
+            quote!(#[cfg(feature = #f)])
+        });
+        quote!(#cfg pub mod #m;)
+    });
+    let client = client::api_client(api, &tags, gated);
     let api_mod = quote! {
         #(#![doc = #doc])*
         // Untagged unions hold whole structs; boxing them would make every match clumsier.
@@ -164,11 +193,22 @@ fn emit_api(api: &Api, header: &str, src: &std::path::Path, out: &mut Generated)
         use super::runtime;
 
         pub mod models;
+        #(#tag_mods)*
+
+        #client
     };
     out.files.insert(
         dir.join("mod.rs"),
         format_file(header, &api.module, api_mod)?,
     );
+    for t in &tags {
+        let tokens = client::tag_module(api, t);
+        let what = format!("{}::{}", api.module, t.module);
+        out.files.insert(
+            dir.join(format!("{}.rs", t.module)),
+            format_file(header, &what, tokens)?,
+        );
+    }
 
     let paths = Paths {
         models: quote!(super),
@@ -221,7 +261,7 @@ fn emit_api(api: &Api, header: &str, src: &std::path::Path, out: &mut Generated)
         dir.join("models").join("mod.rs"),
         format_file(header, &format!("{}::models", api.module), models_mod)?,
     );
-    Ok(())
+    Ok(tags.into_iter().map(|t| t.feature).collect())
 }
 
 /// The first lines of every generated file.
@@ -251,8 +291,12 @@ edition = "2021"
 publish = false
 
 [dependencies]
+bytes = "1"
+futures-util = {{ version = "0.3", default-features = false, features = ["std"] }}
+reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "multipart"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
+tokio = {{ version = "1", features = ["time", "sync"] }}
 "#,
         command = opts.command.replace(['\r', '\n'], " "),
     )

@@ -19,7 +19,7 @@ pub fn type_item(def: &TypeDef, space: &TypeSpace, paths: &Paths) -> TokenStream
     let name = ident::ident(&def.rust_name);
     match &def.kind {
         TypeKind::Struct(s) => struct_item(&name, docs, s, def.derive_default, space, paths),
-        TypeKind::Enum(e) => enum_item(&name, docs, e),
+        TypeKind::Enum(e) => enum_item(&name, docs, e, &paths.runtime),
         TypeKind::Union(u) => union_item(&name, docs, u, space, paths),
     }
 }
@@ -116,7 +116,12 @@ fn field_tokens(f: &Field, space: &TypeSpace, paths: &Paths) -> TokenStream {
     }
 }
 
-fn enum_item(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> TokenStream {
+fn enum_item(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    e: &StringEnum,
+    rt: &TokenStream,
+) -> TokenStream {
     let variants: Vec<_> = e
         .values
         .iter()
@@ -180,6 +185,12 @@ fn enum_item(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> To
                 <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
             }
         }
+
+        impl #rt::QueryValue for #name {
+            fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
+                ::std::vec![self.as_str().to_owned()]
+            }
+        }
     }
 }
 
@@ -208,14 +219,37 @@ fn union_item(
         })
         .collect();
     let Some(tag) = &u.tag else {
+        // A lenient variant can accept a value meant for a later one and change it
+        // (an optional field reads `null` as absent): the first variant that writes
+        // the value back unchanged wins, the first that accepts it otherwise.
+        let rt = &paths.runtime;
+        let no_match = format!("data did not match any variant of untagged enum {name}");
         return quote! {
             #docs
             ///
-            /// Variants are tried in order; the first that matches is taken.
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            /// Variants are tried in order; the first that reads the value and writes it
+            /// back unchanged is taken, or else the first that reads it.
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
             #[serde(untagged)]
             pub enum #name {
                 #(#variants(#types),)*
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                    let mut accepted = ::std::option::Option::None;
+                    #(
+                        if let ::std::result::Result::Ok(v) = ::serde_json::from_value::<#types>(value.clone()) {
+                            let v = Self::#variants(v);
+                            if #rt::writes_back(&v, &value) {
+                                return ::std::result::Result::Ok(v);
+                            }
+                            accepted.get_or_insert(v);
+                        }
+                    )*
+                    accepted.ok_or_else(|| <D::Error as ::serde::de::Error>::custom(#no_match))
+                }
             }
         };
     };

@@ -5,7 +5,7 @@ use quote::quote;
 
 use crate::docs;
 use crate::ident;
-use crate::ir::{Docs, FloatKind, IntKind, StrFormat, Ty, TypeSpace};
+use crate::ir::{Docs, IntKind, StrFormat, Ty, TypeSpace};
 
 /// Where the emitted code finds the API's models and the runtime module.
 #[derive(Clone)]
@@ -25,8 +25,11 @@ pub fn ty_tokens(ty: &Ty, space: &TypeSpace, paths: &Paths) -> TokenStream {
         Ty::Int(IntKind::I16) => quote!(i16),
         Ty::Int(IntKind::I32) => quote!(i32),
         Ty::Int(IntKind::I64) => quote!(i64),
-        Ty::Float(FloatKind::F32) => quote!(f32),
-        Ty::Float(FloatKind::F64) => quote!(f64),
+        // Any `number`: an `f64` would write `5` back as `5.0`.
+        Ty::Float(_) => {
+            let rt = &paths.runtime;
+            quote!(#rt::Number)
+        }
         Ty::String(format) => {
             let rt = &paths.runtime;
             match format {

@@ -12,8 +12,8 @@ use serde_json::{Map, Value};
 use crate::error::{Error, Location};
 use crate::ident::{self, Namespace};
 use crate::ir::{
-    Api, Body, Operation, Param, ParamLocation, Response, Server, Stats, Tag, Ty, TypeDef, TypeId,
-    TypeKind, TypeSpace,
+    Api, Body, Operation, Param, ParamLocation, Response, SchemaPosition, SecurityScheme, Server,
+    Stats, Tag, Ty, TypeDef, TypeId, TypeKind, TypeSpace,
 };
 use crate::mdx::{Page, TagPage};
 
@@ -123,6 +123,13 @@ pub fn lower_api(input: &ApiPages) -> Result<Api, Vec<Error>> {
             if target.docs.description.is_none() {
                 target.docs = d.docs.clone();
             }
+            for ex in &d.examples {
+                if target.examples.len() < schema::MAX_EXAMPLES
+                    && !target.examples.iter().any(|e| e.value == ex.value)
+                {
+                    target.examples.push(ex.clone());
+                }
+            }
         }
     }
     let rename = |ty: &mut Ty| {
@@ -136,6 +143,7 @@ pub fn lower_api(input: &ApiPages) -> Result<Api, Vec<Error>> {
     for op in &mut operations {
         for_each_op_ty(op, &mut |t| passes::walk_ty_mut(t, &mut |t| rename(t)));
     }
+    let example_positions = example_positions(&mut lw, &rename);
     let frames: Vec<FrameTarget> = lw
         .frames
         .iter()
@@ -217,6 +225,7 @@ pub fn lower_api(input: &ApiPages) -> Result<Api, Vec<Error>> {
             kind,
             sources: d.sources,
             derive_default: defaults[i],
+            examples: d.examples,
         });
     }
 
@@ -227,6 +236,7 @@ pub fn lower_api(input: &ApiPages) -> Result<Api, Vec<Error>> {
     }
 
     let first = pages.first().map(|p| &p.api);
+    let servers_of_first = first.map(servers).unwrap_or_default();
     let info = first.and_then(|a| a.get("info"));
     let text = |v: Option<&Value>, k: &str| {
         v.and_then(|v| v.get(k))
@@ -264,12 +274,184 @@ pub fn lower_api(input: &ApiPages) -> Result<Api, Vec<Error>> {
         title: text(info, "title"),
         version: text(info, "version"),
         description: text(info, "description"),
-        servers: first.map(servers).unwrap_or_default(),
+        security_schemes: security_schemes(&pages, &servers_of_first),
+        servers: servers_of_first,
         tags,
         types: TypeSpace { types },
         operations,
+        example_positions,
         stats,
     })
+}
+
+/// The recorded types of schemas with examples, with `circular(…)` markers resolved
+/// as in the drafts and ids renumbered by `rename`.
+fn example_positions(lw: &mut SchemaLowerer, rename: &dyn Fn(&mut Ty)) -> Vec<SchemaPosition> {
+    let mut by_title: BTreeMap<&str, TypeId> = BTreeMap::new();
+    for (i, d) in lw.drafts.iter().enumerate() {
+        for t in &d.titles {
+            by_title.entry(t.as_str()).or_insert(TypeId(i as u32));
+        }
+    }
+    std::mem::take(&mut lw.example_positions)
+        .into_iter()
+        .map(|(page, pointer, lowered)| {
+            let mut ty = lowered.ty;
+            passes::walk_ty_mut(&mut ty, &mut |t| {
+                if let Ty::Circular(title) = t {
+                    *t = by_title
+                        .get(title.as_str())
+                        .map_or(Ty::Any, |id| Ty::Named(*id));
+                }
+                rename(t);
+            });
+            SchemaPosition {
+                page,
+                pointer,
+                ty,
+                nullable: lowered.nullable,
+            }
+        })
+        .collect()
+}
+
+/// Makes the path parameters match the `{variables}` of the path template. The docs
+/// sometimes name one thing twice (`{sourceId}` in the path, a parameter `id`;
+/// `{access-type}` and `accessType`): a parameter binds to the variable of the same
+/// name, else of the same name ignoring case and punctuation, else the one variable
+/// left to the one parameter left. A variable with no parameter gets a string
+/// parameter of its own; a path parameter with no variable cannot be sent and is dropped.
+fn bind_path_params(path: &str, params: &mut Vec<Param>, names: &mut Namespace) {
+    let vars: Vec<String> = path
+        .split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}').map(|(v, _)| v.to_string()))
+        .collect();
+    let norm = |s: &str| -> String {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let mut unbound: Vec<&String> = vars
+        .iter()
+        .filter(|v| {
+            !params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.wire_name == **v)
+        })
+        .collect();
+    let is_loose = |p: &Param, vars: &[String]| {
+        p.location == ParamLocation::Path && !vars.contains(&p.wire_name)
+    };
+    for p in params.iter_mut() {
+        if !is_loose(p, &vars) {
+            continue;
+        }
+        if let Some(i) = unbound.iter().position(|v| norm(v) == norm(&p.wire_name)) {
+            p.wire_name = unbound.remove(i).clone();
+        }
+    }
+    let loose: Vec<usize> = (0..params.len())
+        .filter(|&i| is_loose(&params[i], &vars))
+        .collect();
+    if let ([i], [v]) = (loose.as_slice(), unbound.as_slice()) {
+        params[*i].wire_name = (*v).clone();
+        unbound.clear();
+    }
+    params.retain(|p| !is_loose(p, &vars));
+    for v in unbound {
+        params.push(Param {
+            wire_name: v.clone(),
+            rust_name: names.claim(ident::field_name(v)),
+            location: ParamLocation::Path,
+            ty: Ty::String(crate::ir::StrFormat::Plain),
+            required: true,
+            style: None,
+            explode: None,
+            docs: crate::ir::Docs::default(),
+        });
+    }
+}
+
+fn security(v: Option<&Value>) -> Vec<(String, Vec<String>)> {
+    let Some(list) = v.and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for req in list.iter().filter_map(Value::as_object) {
+        for (name, scopes) in req {
+            let scopes = scopes
+                .as_array()
+                .map(|s| {
+                    s.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default();
+            out.push((name.clone(), scopes));
+        }
+    }
+    out
+}
+
+/// The security schemes of all pages (the first definition of a name wins).
+fn security_schemes(pages: &[&Page], servers: &[Server]) -> BTreeMap<String, SecurityScheme> {
+    let variables: BTreeSet<&str> = servers
+        .iter()
+        .flat_map(|s| s.variables.keys().map(String::as_str))
+        .collect();
+    let mut out = BTreeMap::new();
+    for page in pages {
+        let Some(schemes) = page.api.get("securitySchemes").and_then(Value::as_object) else {
+            continue;
+        };
+        for (name, s) in schemes {
+            if out.contains_key(name) {
+                continue;
+            }
+            let text = |k: &str| {
+                s.get(k)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let scheme = match text("type").as_str() {
+                "oauth2" => SecurityScheme::OAuth2 {
+                    token_url: s
+                        .pointer("/flows/clientCredentials/tokenUrl")
+                        .and_then(Value::as_str)
+                        .map(|u| templated_host(u, &variables)),
+                },
+                "http" => SecurityScheme::Http {
+                    scheme: text("scheme").to_ascii_lowercase(),
+                },
+                "apiKey" => SecurityScheme::ApiKey {
+                    name: text("name"),
+                    location: text("in"),
+                },
+                _ => SecurityScheme::Other,
+            };
+            out.insert(name.clone(), scheme);
+        }
+    }
+    out
+}
+
+/// `https://tenant.api.example.com/…` becomes `https://{tenant}.api.example.com/…`
+/// when `tenant` is a server variable: the docs write the token URL for one tenant.
+fn templated_host(url: &str, variables: &BTreeSet<&str>) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let label_end = rest.find(['.', '/', ':']).unwrap_or(rest.len());
+    let label = &rest[..label_end];
+    if variables.contains(label) {
+        format!("{scheme}://{{{label}}}{}", &rest[label_end..])
+    } else {
+        url.to_string()
+    }
 }
 
 fn for_each_op_ty(op: &mut Operation, f: &mut dyn FnMut(&mut Ty)) {
@@ -418,6 +600,8 @@ fn lower_operation(page: &Page, lw: &mut SchemaLowerer) -> Result<Operation, Err
         }
     }
 
+    bind_path_params(&path, &mut params, &mut param_names);
+
     let mut request = Vec::new();
     let mut request_required = false;
     if let Some(rb) = api.get("requestBody").and_then(Value::as_object) {
@@ -483,6 +667,7 @@ fn lower_operation(page: &Page, lw: &mut SchemaLowerer) -> Result<Operation, Err
         request,
         request_required,
         responses,
+        security: security(api.get("security")),
         page: page.path.clone(),
         operation_id,
     })

@@ -8,9 +8,12 @@ use serde_json::{Map, Value};
 use crate::error::{Error, Location};
 use crate::ident::{self, Namespace};
 use crate::ir::{
-    Docs, EnumValue, Extra, Field, FloatKind, IntKind, StrFormat, StringEnum, Struct, Ty, TypeId,
-    TypeKind, Union, Variant,
+    Docs, EnumValue, Extra, Field, FloatKind, IntKind, SchemaExample, StrFormat, StringEnum,
+    Struct, Ty, TypeId, TypeKind, Union, Variant,
 };
+
+/// How many distinct schema examples are kept per type.
+pub const MAX_EXAMPLES: usize = 4;
 
 /// How deep schemas may nest before the docs are refused. Real docs stay far below.
 pub const MAX_DEPTH: usize = 256;
@@ -57,6 +60,8 @@ pub struct Draft {
     pub docs: Docs,
     /// Pages it was seen on.
     pub sources: BTreeSet<PathBuf>,
+    /// Distinct `example` values given on its schema.
+    pub examples: Vec<SchemaExample>,
 }
 
 /// The structural identity of a draft: everything but docs and names.
@@ -141,6 +146,9 @@ pub struct SchemaLowerer {
     pub merged: usize,
     /// Problems found, with their location.
     pub errors: Vec<Error>,
+    /// The type of every schema that carries `example` or `examples`, by page and
+    /// pointer, so that the examples can be checked against the generated types.
+    pub example_positions: Vec<(PathBuf, String, Lowered)>,
     page: PathBuf,
     location: Location,
     depth: usize,
@@ -175,6 +183,21 @@ impl SchemaLowerer {
         }
         self.depth += 1;
         let out = self.lower_inner(schema, At { ptr, hint });
+        let has_example = |v: &Value| {
+            v.as_object()
+                .is_some_and(|s| s.contains_key("example") || s.contains_key("examples"))
+        };
+        // An `allOf` member that only annotates may carry the example of the whole.
+        let member_example = || {
+            schema
+                .get("allOf")
+                .and_then(Value::as_array)
+                .is_some_and(|m| m.iter().any(has_example))
+        };
+        if has_example(schema) || member_example() {
+            self.example_positions
+                .push((self.page.clone(), ptr.to_string(), out.clone()));
+        }
         self.depth -= 1;
         out
     }
@@ -289,7 +312,7 @@ impl SchemaLowerer {
         let mut parts = StructParts::default();
         let frame = self.new_frame();
         self.collect_object(s, at.ptr, frame, &mut parts);
-        let id = self.finish_struct(s, parts, at.hint);
+        let id = self.finish_struct(s, at.ptr, parts, at.hint);
         self.frames[frame as usize] = FrameTarget::Type(id);
         Lowered {
             ty: Ty::Named(id),
@@ -303,12 +326,15 @@ impl SchemaLowerer {
     }
 
     /// Adds the properties, required list and extras of an object schema to `parts`.
-    fn collect_object(
+    /// Properties are only recorded: [`Self::finish_struct`] lowers the ones that
+    /// survive, so that a property an `allOf` member overrides leaves no type, context
+    /// or source behind (its context would name a type after a struct it is not in).
+    fn collect_object<'s>(
         &mut self,
-        s: &Map<String, Value>,
+        s: &'s Map<String, Value>,
         ptr: &str,
         frame: u32,
-        parts: &mut StructParts,
+        parts: &mut StructParts<'s>,
     ) {
         if let Some(req) = s.get("required").and_then(Value::as_array) {
             parts
@@ -317,22 +343,11 @@ impl SchemaLowerer {
         }
         if let Some(props) = s.get("properties").and_then(Value::as_object) {
             for (wire, prop) in props {
-                let hint = Hint {
-                    parent: HintParent::Frame(frame),
-                    suffix: hint_suffix(wire),
-                };
-                let pptr = format!("{ptr}/properties/{}", escape_pointer(wire));
-                let lowered = self.lower(prop, &pptr, &hint);
-                let p = prop.as_object();
-                let flag =
-                    |k: &str| p.and_then(|p| p.get(k)).and_then(Value::as_bool) == Some(true);
                 let field = PartField {
                     wire: wire.clone(),
-                    lowered,
-                    docs: docs_of(p),
-                    read_only: flag("readOnly"),
-                    write_only: flag("writeOnly"),
-                    default: p.and_then(|p| p.get("default")).cloned(),
+                    schema: prop,
+                    ptr: format!("{ptr}/properties/{}", escape_pointer(wire)),
+                    frame,
                 };
                 // A later `allOf` member overrides an earlier property of the same name.
                 if let Some(old) = parts.fields.iter_mut().find(|f| f.wire == *wire) {
@@ -356,7 +371,13 @@ impl SchemaLowerer {
         }
     }
 
-    fn finish_struct(&mut self, s: &Map<String, Value>, parts: StructParts, hint: &Hint) -> TypeId {
+    fn finish_struct(
+        &mut self,
+        s: &Map<String, Value>,
+        ptr: &str,
+        parts: StructParts<'_>,
+        hint: &Hint,
+    ) -> TypeId {
         let mut names = Namespace::new();
         let mut fields = Vec::with_capacity(parts.fields.len() + parts.bases.len());
         for base in parts.bases {
@@ -376,19 +397,30 @@ impl SchemaLowerer {
             });
         }
         for f in parts.fields {
+            let hint = Hint {
+                parent: HintParent::Frame(f.frame),
+                suffix: hint_suffix(&f.wire),
+            };
+            let lowered = self.lower(f.schema, &f.ptr, &hint);
+            let p = f.schema.as_object();
+            let flag = |k: &str| p.and_then(|p| p.get(k)).and_then(Value::as_bool) == Some(true);
+            let (read_only, write_only) = (flag("readOnly"), flag("writeOnly"));
             let rust_name = names.claim(ident::field_name(&f.wire));
+            // OpenAPI: a required `readOnly` property may be absent from a request, a
+            // required `writeOnly` one from a response. One type serves both ways.
+            let required = parts.required.contains(&f.wire) && !read_only && !write_only;
             fields.push(Field {
-                required: parts.required.contains(&f.wire),
+                required,
                 wire_name: f.wire,
                 rust_name,
-                ty: f.lowered.ty,
-                nullable: f.lowered.nullable,
-                read_only: f.read_only,
-                write_only: f.write_only,
+                ty: lowered.ty,
+                nullable: lowered.nullable,
+                read_only,
+                write_only,
                 boxed: false,
                 flatten: false,
-                docs: f.docs,
-                default: f.default,
+                docs: docs_of(p),
+                default: p.and_then(|p| p.get("default")).cloned(),
             });
         }
         let extra = if parts.deny_extra {
@@ -405,7 +437,7 @@ impl SchemaLowerer {
             extra,
             extra_name,
         });
-        self.intern(kind, s, hint)
+        self.intern(kind, s, ptr, hint)
     }
 
     fn all_of(&mut self, s: &Map<String, Value>, all: &Value, at: &At<'_>) -> Lowered {
@@ -424,6 +456,13 @@ impl SchemaLowerer {
             match m {
                 Value::Object(o) if is_any_schema(m) => annotated_null |= is_nullable(o),
                 _ => structural.push((i, m)),
+            }
+        }
+        // `allOf` of scalars of one type (`[{type: string, title: X}, {type: string}]`)
+        // has no object to merge them into: it is the most specific of them.
+        if structural.len() > 1 && !own_props {
+            if let Some(pick) = scalar_intersection(&structural) {
+                structural = vec![pick];
             }
         }
         // `allOf: [X]` with nothing of its own is X itself, with the outer docs.
@@ -457,7 +496,7 @@ impl SchemaLowerer {
         }
         self.collect_object(s, at.ptr, frame, &mut parts);
         let _ = nullable; // an allOf member's nullability does not make the merged object nullable
-        let id = self.finish_struct(s, parts, at.hint);
+        let id = self.finish_struct(s, at.ptr, parts, at.hint);
         self.frames[frame as usize] = FrameTarget::Type(id);
         Lowered {
             ty: Ty::Named(id),
@@ -466,12 +505,12 @@ impl SchemaLowerer {
     }
 
     /// Merges one `allOf` member into `parts`; returns whether it was nullable.
-    fn merge_member(
+    fn merge_member<'s>(
         &mut self,
-        member: &Value,
+        member: &'s Value,
         ptr: &str,
         frame: u32,
-        parts: &mut StructParts,
+        parts: &mut StructParts<'s>,
     ) -> bool {
         match member {
             Value::Object(m) => {
@@ -642,7 +681,7 @@ impl SchemaLowerer {
                 .collect(),
             other_name: String::new(),
         });
-        let id = self.intern(kind, s, at.hint);
+        let id = self.intern(kind, s, at.ptr, at.hint);
         self.frames[frame as usize] = FrameTarget::Type(id);
         Lowered {
             ty: Ty::Named(id),
@@ -705,7 +744,7 @@ impl SchemaLowerer {
             values: out,
             other_name,
         });
-        let id = self.intern(kind, s, at.hint);
+        let id = self.intern(kind, s, at.ptr, at.hint);
         Lowered {
             ty: Ty::Named(id),
             nullable,
@@ -713,7 +752,7 @@ impl SchemaLowerer {
     }
 
     /// Registers a shape, merging it into an identical one seen before.
-    fn intern(&mut self, kind: TypeKind, s: &Map<String, Value>, hint: &Hint) -> TypeId {
+    fn intern(&mut self, kind: TypeKind, s: &Map<String, Value>, ptr: &str, hint: &Hint) -> TypeId {
         let key = ShapeKey::of(&kind, &|t| t.clone());
         let title = s
             .get("title")
@@ -733,6 +772,7 @@ impl SchemaLowerer {
                     hints: BTreeSet::new(),
                     docs: docs_of(Some(s)),
                     sources: BTreeSet::new(),
+                    examples: Vec::new(),
                 });
                 self.by_key.insert(key, id);
                 id
@@ -747,26 +787,44 @@ impl SchemaLowerer {
             draft.docs = docs_of(Some(s));
         }
         draft.sources.insert(self.page.clone());
+        // Examples on the schema, a few distinct ones per type, for round-trip tests.
+        let examples = s.get("example").into_iter().chain(
+            s.get("examples")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten(),
+        );
+        for ex in examples {
+            if draft.examples.len() < MAX_EXAMPLES && !draft.examples.iter().any(|e| e.value == *ex)
+            {
+                draft.examples.push(SchemaExample {
+                    page: self.page.clone(),
+                    pointer: format!("{ptr}/example"),
+                    value: ex.clone(),
+                });
+            }
+        }
         id
     }
 }
 
 #[derive(Default)]
-struct StructParts {
-    fields: Vec<PartField>,
+struct StructParts<'s> {
+    fields: Vec<PartField<'s>>,
     required: BTreeSet<String>,
     extra: Option<Ty>,
     deny_extra: bool,
     bases: Vec<String>,
 }
 
-struct PartField {
+/// A property as collected, lowered only once `allOf` members have all had their say.
+struct PartField<'s> {
     wire: String,
-    lowered: Lowered,
-    docs: Docs,
-    read_only: bool,
-    write_only: bool,
-    default: Option<Value>,
+    schema: &'s Value,
+    /// Where the winning schema is.
+    ptr: String,
+    /// The frame of the struct it is a property of.
+    frame: u32,
 }
 
 /// A docs name as the tail of a type name: UpperCamelCase, with no keyword
@@ -885,6 +943,46 @@ fn is_any_schema(v: &Value) -> bool {
         }),
         _ => false,
     }
+}
+
+/// For `allOf` members that are all scalars of one type, the most specific one
+/// (with an `enum`, then a `format`, then a `title`; the first on ties).
+fn scalar_intersection<'v>(members: &[(usize, &'v Value)]) -> Option<(usize, &'v Value)> {
+    let scalar_type = |m: &Value| -> Option<String> {
+        let o = m.as_object()?;
+        let structural = [
+            "properties",
+            "additionalProperties",
+            "items",
+            "allOf",
+            "oneOf",
+            "anyOf",
+            "not",
+        ];
+        if structural.iter().any(|k| o.contains_key(*k)) {
+            return None;
+        }
+        let t = o.get("type")?.as_str()?;
+        matches!(t, "string" | "integer" | "int" | "number" | "boolean").then(|| t.to_string())
+    };
+    let first = scalar_type(members.first()?.1)?;
+    if !members
+        .iter()
+        .all(|(_, m)| scalar_type(m).as_deref() == Some(first.as_str()))
+    {
+        return None;
+    }
+    members
+        .iter()
+        .rev()
+        .max_by_key(|(_, m)| {
+            (
+                m.get("enum").is_some(),
+                m.get("format").is_some(),
+                m.get("title").is_some(),
+            )
+        })
+        .copied()
 }
 
 /// The one value that `prop` may take in `schema`, if its schema pins it with

@@ -10,7 +10,8 @@ pub struct Account {
     /// The human readable name of the referenced object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    pub created: super::runtime::DateTime,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created: ::std::option::Option<super::runtime::DateTime>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub modified: ::std::option::Option<super::runtime::DateTime>,
     #[serde(rename = "sourceId")]

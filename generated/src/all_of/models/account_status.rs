@@ -63,3 +63,8 @@ impl<'de> ::serde::Deserialize<'de> for AccountStatus {
             .map(Self::from)
     }
 }
+impl super::runtime::QueryValue for AccountStatus {
+    fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
+        ::std::vec![self.as_str().to_owned()]
+    }
+}

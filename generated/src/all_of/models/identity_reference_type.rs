@@ -54,3 +54,8 @@ impl<'de> ::serde::Deserialize<'de> for IdentityReferenceType {
             .map(Self::from)
     }
 }
+impl super::runtime::QueryValue for IdentityReferenceType {
+    fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
+        ::std::vec![self.as_str().to_owned()]
+    }
+}

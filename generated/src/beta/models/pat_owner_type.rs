@@ -55,3 +55,8 @@ impl<'de> ::serde::Deserialize<'de> for PatOwnerType {
             .map(Self::from)
     }
 }
+impl super::runtime::QueryValue for PatOwnerType {
+    fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
+        ::std::vec![self.as_str().to_owned()]
+    }
+}

@@ -66,3 +66,8 @@ impl<'de> ::serde::Deserialize<'de> for FilterNodeOperator {
             .map(Self::from)
     }
 }
+impl super::runtime::QueryValue for FilterNodeOperator {
+    fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
+        ::std::vec![self.as_str().to_owned()]
+    }
+}

@@ -71,3 +71,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateTaskRequestStatus {
             .map(Self::from)
     }
 }
+impl super::runtime::QueryValue for CreateTaskRequestStatus {
+    fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
+        ::std::vec![self.as_str().to_owned()]
+    }
+}

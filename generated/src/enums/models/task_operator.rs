@@ -62,3 +62,8 @@ impl<'de> ::serde::Deserialize<'de> for TaskOperator {
             .map(Self::from)
     }
 }
+impl super::runtime::QueryValue for TaskOperator {
+    fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
+        ::std::vec![self.as_str().to_owned()]
+    }
+}

@@ -6,7 +6,8 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Record {
     /// SailPoint style: 32 hex digits, no hyphens.
-    pub id: super::runtime::Uuid,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<super::runtime::Uuid>,
     #[serde(rename = "externalId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<super::runtime::Uuid>,
@@ -24,11 +25,11 @@ pub struct Record {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub plain: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ratio: ::std::option::Option<f32>,
+    pub ratio: ::std::option::Option<super::runtime::Number>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount: ::std::option::Option<f64>,
+    pub amount: ::std::option::Option<super::runtime::Number>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub score: ::std::option::Option<f64>,
+    pub score: ::std::option::Option<super::runtime::Number>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<super::runtime::DateTime>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -19,7 +19,7 @@ pub struct IdentifierZoo {
     pub super_: ::std::option::Option<bool>,
     #[serde(rename = "match")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub match_: ::std::option::Option<f32>,
+    pub match_: ::std::option::Option<super::runtime::Number>,
     #[serde(rename = "fn")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fn_: ::std::option::Option<::std::string::String>,

@@ -58,3 +58,8 @@ impl<'de> ::serde::Deserialize<'de> for V2faVerifyRequestType {
             .map(Self::from)
     }
 }
+impl super::runtime::QueryValue for V2faVerifyRequestType {
+    fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
+        ::std::vec![self.as_str().to_owned()]
+    }
+}

@@ -59,3 +59,8 @@ impl<'de> ::serde::Deserialize<'de> for ProfileStatus {
             .map(Self::from)
     }
 }
+impl super::runtime::QueryValue for ProfileStatus {
+    fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
+        ::std::vec![self.as_str().to_owned()]
+    }
+}

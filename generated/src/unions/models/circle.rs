@@ -6,7 +6,7 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Circle {
     pub kind: super::CircleKind,
-    pub radius: f64,
+    pub radius: super::runtime::Number,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<

@@ -5,8 +5,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateShapeRequestRectangle {
     pub kind: super::CreateShapeRequestRectangleKind,
-    pub width: f64,
-    pub height: f64,
+    pub width: super::runtime::Number,
+    pub height: super::runtime::Number,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<

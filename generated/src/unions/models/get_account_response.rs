@@ -3,10 +3,43 @@
 
 #![allow(deprecated)]
 ///
-/// Variants are tried in order; the first that matches is taken.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Variants are tried in order; the first that reads the value and writes it
+/// back unchanged is taken, or else the first that reads it.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum GetAccountResponse {
     FullAccount(super::FullAccount),
     IdentityReference(super::IdentityReference),
+}
+impl<'de> ::serde::Deserialize<'de> for GetAccountResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut accepted = ::std::option::Option::None;
+        if let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
+            super::FullAccount,
+        >(value.clone()) {
+            let v = Self::FullAccount(v);
+            if super::runtime::writes_back(&v, &value) {
+                return ::std::result::Result::Ok(v);
+            }
+            accepted.get_or_insert(v);
+        }
+        if let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
+            super::IdentityReference,
+        >(value.clone()) {
+            let v = Self::IdentityReference(v);
+            if super::runtime::writes_back(&v, &value) {
+                return ::std::result::Result::Ok(v);
+            }
+            accepted.get_or_insert(v);
+        }
+        accepted
+            .ok_or_else(|| <D::Error as ::serde::de::Error>::custom(
+                "data did not match any variant of untagged enum GetAccountResponse",
+            ))
+    }
 }

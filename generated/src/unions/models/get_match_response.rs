@@ -4,10 +4,43 @@
 #![allow(deprecated)]
 /// A match: either a short or a named match.
 ///
-/// Variants are tried in order; the first that matches is taken.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Variants are tried in order; the first that reads the value and writes it
+/// back unchanged is taken, or else the first that reads it.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum GetMatchResponse {
     Variant2(super::GetMatchResponseVariant2),
     Variant1(super::GetMatchResponseVariant1),
+}
+impl<'de> ::serde::Deserialize<'de> for GetMatchResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut accepted = ::std::option::Option::None;
+        if let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
+            super::GetMatchResponseVariant2,
+        >(value.clone()) {
+            let v = Self::Variant2(v);
+            if super::runtime::writes_back(&v, &value) {
+                return ::std::result::Result::Ok(v);
+            }
+            accepted.get_or_insert(v);
+        }
+        if let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
+            super::GetMatchResponseVariant1,
+        >(value.clone()) {
+            let v = Self::Variant1(v);
+            if super::runtime::writes_back(&v, &value) {
+                return ::std::result::Result::Ok(v);
+            }
+            accepted.get_or_insert(v);
+        }
+        accepted
+            .ok_or_else(|| <D::Error as ::serde::de::Error>::custom(
+                "data did not match any variant of untagged enum GetMatchResponse",
+            ))
+    }
 }

@@ -6,7 +6,7 @@
 pub struct GetMatchResponseVariant1 {
     pub id: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub score: ::std::option::Option<f32>,
+    pub score: ::std::option::Option<super::runtime::Number>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<

@@ -6,7 +6,7 @@
 pub struct GetMatchResponseVariant2 {
     pub id: ::std::string::String,
     pub name: ::std::string::String,
-    pub score: f32,
+    pub score: super::runtime::Number,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<

@@ -4,12 +4,63 @@
 #![allow(deprecated)]
 /// A value that is a string, an integer, an object or an array.
 ///
-/// Variants are tried in order; the first that matches is taken.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Variants are tried in order; the first that reads the value and writes it
+/// back unchanged is taken, or else the first that reads it.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum GetValueResponse {
     Variant3(super::GetValueResponseVariant3),
     StringList(::std::vec::Vec<::std::string::String>),
     Integer(i64),
     String(::std::string::String),
+}
+impl<'de> ::serde::Deserialize<'de> for GetValueResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut accepted = ::std::option::Option::None;
+        if let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
+            super::GetValueResponseVariant3,
+        >(value.clone()) {
+            let v = Self::Variant3(v);
+            if super::runtime::writes_back(&v, &value) {
+                return ::std::result::Result::Ok(v);
+            }
+            accepted.get_or_insert(v);
+        }
+        if let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
+            ::std::vec::Vec<::std::string::String>,
+        >(value.clone()) {
+            let v = Self::StringList(v);
+            if super::runtime::writes_back(&v, &value) {
+                return ::std::result::Result::Ok(v);
+            }
+            accepted.get_or_insert(v);
+        }
+        if let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
+            i64,
+        >(value.clone()) {
+            let v = Self::Integer(v);
+            if super::runtime::writes_back(&v, &value) {
+                return ::std::result::Result::Ok(v);
+            }
+            accepted.get_or_insert(v);
+        }
+        if let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
+            ::std::string::String,
+        >(value.clone()) {
+            let v = Self::String(v);
+            if super::runtime::writes_back(&v, &value) {
+                return ::std::result::Result::Ok(v);
+            }
+            accepted.get_or_insert(v);
+        }
+        accepted
+            .ok_or_else(|| <D::Error as ::serde::de::Error>::custom(
+                "data did not match any variant of untagged enum GetValueResponse",
+            ))
+    }
 }

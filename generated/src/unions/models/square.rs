@@ -6,7 +6,7 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Square {
     pub kind: super::SquareKind,
-    pub side: f64,
+    pub side: super::runtime::Number,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<

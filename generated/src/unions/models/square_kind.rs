@@ -54,3 +54,8 @@ impl<'de> ::serde::Deserialize<'de> for SquareKind {
             .map(Self::from)
     }
 }
+impl super::runtime::QueryValue for SquareKind {
+    fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
+        ::std::vec![self.as_str().to_owned()]
+    }
+}

@@ -156,3 +156,8 @@ impl<'de> ::serde::Deserialize<'de> for ListPersonalAccessTokensResponseItemOwne
             .map(Self::from)
     }
 }
+impl super::runtime::QueryValue for ListPersonalAccessTokensResponseItemOwnerType {
+    fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
+        ::std::vec![self.as_str().to_owned()]
+    }
+}

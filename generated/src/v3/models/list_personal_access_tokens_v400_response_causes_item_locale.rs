@@ -62,3 +62,9 @@ for ListPersonalAccessTokensV400ResponseCausesItemLocaleOrigin {
             .map(Self::from)
     }
 }
+impl super::runtime::QueryValue
+for ListPersonalAccessTokensV400ResponseCausesItemLocaleOrigin {
+    fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
+        ::std::vec![self.as_str().to_owned()]
+    }
+}

@@ -1,0 +1,982 @@
+//! The client: one module per tag, one request builder per operation.
+//!
+//! Each operation becomes a thin builder that fills a `runtime::Request` and maps
+//! the `runtime::RawResponse`. Everything else (auth, retries, timeouts, encoding)
+//! lives once in the runtime, so the per-operation code stays small.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::ident::{self, Namespace};
+use crate::ir::{
+    Api, Body, Operation, Param, ParamLocation, SecurityScheme, StrFormat, Ty, TypeKind,
+};
+
+use super::types::{description_attrs, doc_lines, ty_tokens, Paths};
+
+/// A tag module: its name, feature and operations.
+pub struct TagModule<'a> {
+    /// The tag as written in the docs.
+    pub tag: String,
+    /// Rust module (and file) name.
+    pub module: String,
+    /// Cargo feature that enables it.
+    pub feature: String,
+    /// Rust name of the tag's accessor struct.
+    pub struct_name: String,
+    /// Rust name of the accessor method on the API's client.
+    pub accessor: String,
+    /// Its operations (HTTP ones only), sorted by id.
+    pub operations: Vec<&'a Operation>,
+}
+
+/// Groups the API's HTTP operations by their first tag.
+pub fn tag_modules(api: &Api) -> Vec<TagModule<'_>> {
+    let mut by_tag: BTreeMap<String, Vec<&Operation>> = BTreeMap::new();
+    for op in api.operations.iter().filter(|o| o.is_http) {
+        let tag = op
+            .tags
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "default".to_string());
+        by_tag.entry(tag).or_default().push(op);
+    }
+    let mut modules = Namespace::new();
+    for reserved in ["models", "runtime", "client", "mod", api.module.as_str()] {
+        modules.reserve(reserved);
+    }
+    let mut accessors = Namespace::new();
+    for reserved in ["builder", "runtime", "new", "from_runtime", "clone"] {
+        accessors.reserve(reserved);
+    }
+    by_tag
+        .into_iter()
+        .map(|(tag, operations)| {
+            let module = modules.claim(ident::module_name(&tag));
+            TagModule {
+                feature: format!("{}-{}", api.module, module).replace('_', "-"),
+                struct_name: ident::type_name(&tag),
+                accessor: accessors.claim(module.clone()),
+                module,
+                tag,
+                operations,
+            }
+        })
+        .collect()
+}
+
+/// The API's `Client` and its tag accessors, for the API's `mod.rs`.
+pub fn api_client(api: &Api, tags: &[TagModule<'_>], gated: bool) -> TokenStream {
+    let server = api.servers.first();
+    let template = server.map(|s| s.url.clone()).unwrap_or_default();
+    let defaults = server
+        .map(|s| {
+            s.variables
+                .iter()
+                .map(|(k, v)| quote!((#k, #v)))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    let token_url = api.security_schemes.values().find_map(|s| match s {
+        SecurityScheme::OAuth2 { token_url } => token_url.clone(),
+        _ => None,
+    });
+    let token = match &token_url {
+        Some(u) => quote!(::std::option::Option::Some(#u)),
+        None => quote!(::std::option::Option::None),
+    };
+    let server_doc = format!(" The default server is `{template}`.");
+    let token_doc = token_url
+        .as_ref()
+        .map(|u| {
+            format!(" OAuth2 client credentials use the token URL `{u}` unless told otherwise.")
+        })
+        .unwrap_or_default();
+    let accessors = tags.iter().map(|t| {
+        let m = ident::ident(&t.module);
+        let s = ident::ident(&t.struct_name);
+        let f = ident::ident(&t.accessor);
+        let cfg = feature_cfg(gated, &t.feature);
+        let doc = format!(" Operations tagged `{}`.", t.tag.replace('`', "'"));
+        quote! {
+            #cfg
+            #[doc = #doc]
+            pub fn #f(&self) -> #m::#s<'_> {
+                #m::#s::new(&self.inner)
+            }
+        }
+    });
+    quote! {
+        /// A client for this API: one accessor per tag, one method per operation.
+        ///
+        #[doc = #server_doc]
+        #[doc = #token_doc]
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            inner: runtime::Client,
+        }
+
+        impl Client {
+            /// The server URL template from the docs.
+            pub const SERVER: &'static str = #template;
+
+            /// A builder preset with this API's server and token URL; `build` returns this `Client`.
+            pub fn builder() -> runtime::ClientBuilder<Self> {
+                runtime::ClientBuilder::new(Self::SERVER, &[#(#defaults),*], #token).with_target()
+            }
+
+            /// Wraps a configured runtime client.
+            pub fn from_runtime(inner: runtime::Client) -> Self {
+                Self { inner }
+            }
+
+            /// The runtime client underneath.
+            pub fn runtime(&self) -> &runtime::Client {
+                &self.inner
+            }
+
+            #(#accessors)*
+        }
+
+        impl ::std::convert::From<runtime::Client> for Client {
+            fn from(inner: runtime::Client) -> Self {
+                Self { inner }
+            }
+        }
+    }
+}
+
+fn feature_cfg(gated: bool, feature: &str) -> TokenStream {
+    if gated {
+        quote!(#[cfg(feature = #feature)])
+    } else {
+        TokenStream::new()
+    }
+}
+
+/// The contents of one tag module.
+pub fn tag_module(api: &Api, tag: &TagModule<'_>) -> TokenStream {
+    let paths = Paths {
+        models: quote!(models),
+        runtime: quote!(runtime),
+    };
+    let docs = api
+        .tags
+        .get(&tag.tag)
+        .and_then(|t| t.description.clone())
+        .map(|d| crate::docs::to_rustdoc(&d))
+        .unwrap_or_else(|| {
+            vec![format!(
+                "Operations tagged `{}`.",
+                tag.tag.replace('`', "'")
+            )]
+        });
+    let docs = docs
+        .into_iter()
+        .map(|l| if l.is_empty() { l } else { format!(" {l}") });
+    let s = ident::ident(&tag.struct_name);
+    let mut names = Namespace::new();
+    names.reserve(&tag.struct_name);
+    let mut methods = Vec::new();
+    let mut items = Vec::new();
+    for op in &tag.operations {
+        let o = OpNames::new(op, &mut names);
+        let (method, item) = operation(api, op, &o, &paths);
+        methods.push(method);
+        items.push(item);
+    }
+    quote! {
+        #(#![doc = #docs])*
+        #![allow(deprecated)]
+
+        #[allow(unused_imports)]
+        use super::{models, runtime};
+
+        #[doc = " Operations of this tag; get one from the API's `Client`."]
+        #[derive(Debug, Clone, Copy)]
+        pub struct #s<'a> {
+            client: &'a runtime::Client,
+        }
+
+        impl<'a> #s<'a> {
+            pub(super) fn new(client: &'a runtime::Client) -> Self {
+                Self { client }
+            }
+
+            #(#methods)*
+        }
+
+        #(#items)*
+    }
+}
+
+/// Rust names of one operation's items in its tag module.
+struct OpNames {
+    builder: String,
+    error: String,
+    success: String,
+}
+
+impl OpNames {
+    fn new(op: &Operation, names: &mut Namespace) -> Self {
+        let base = ident::type_name(&op.operation_id);
+        OpNames {
+            builder: names.claim(base.clone()),
+            error: names.claim(format!("{}Error", base.trim_end_matches('_'))),
+            success: names.claim(format!("{}Success", base.trim_end_matches('_'))),
+        }
+    }
+}
+
+/// How the request body is sent.
+enum RequestKind<'a> {
+    None,
+    Json { media: &'a str, ty: Option<&'a Ty> },
+    Multipart { ty: Option<&'a Ty> },
+    Bytes { media: &'a str },
+}
+
+fn request_kind(op: &Operation) -> RequestKind<'_> {
+    let find = |pred: &dyn Fn(&str) -> bool| op.request.iter().find(|b| pred(&b.media_type));
+    if let Some(b) = find(&|m| m == "application/json") {
+        return RequestKind::Json {
+            media: &b.media_type,
+            ty: b.ty.as_ref(),
+        };
+    }
+    if let Some(b) = find(&|m| m.contains("json")) {
+        return RequestKind::Json {
+            media: &b.media_type,
+            ty: b.ty.as_ref(),
+        };
+    }
+    if let Some(b) = find(&|m| m == "multipart/form-data") {
+        return RequestKind::Multipart { ty: b.ty.as_ref() };
+    }
+    match op.request.first() {
+        Some(b) => RequestKind::Bytes {
+            media: &b.media_type,
+        },
+        None => RequestKind::None,
+    }
+}
+
+/// What a success response carries.
+#[derive(Clone, PartialEq)]
+enum Payload {
+    Empty,
+    Json(Ty),
+    Bytes,
+}
+
+fn payload_of(content: &[Body]) -> (Payload, Option<&str>) {
+    if let Some(b) = content.iter().find(|b| b.media_type.contains("json")) {
+        return (
+            Payload::Json(b.ty.clone().unwrap_or(Ty::Any)),
+            Some(&b.media_type),
+        );
+    }
+    match content.first() {
+        Some(b) => (Payload::Bytes, Some(&b.media_type)),
+        None => (Payload::Empty, None),
+    }
+}
+
+fn status_name(status: &str) -> String {
+    let name = match status {
+        "200" => "Ok",
+        "201" => "Created",
+        "202" => "Accepted",
+        "203" => "NonAuthoritativeInformation",
+        "204" => "NoContent",
+        "206" => "PartialContent",
+        "207" => "MultiStatus",
+        "400" => "BadRequest",
+        "401" => "Unauthorized",
+        "403" => "Forbidden",
+        "404" => "NotFound",
+        "405" => "MethodNotAllowed",
+        "406" => "NotAcceptable",
+        "409" => "Conflict",
+        "410" => "Gone",
+        "412" => "PreconditionFailed",
+        "413" => "PayloadTooLarge",
+        "415" => "UnsupportedMediaType",
+        "422" => "UnprocessableEntity",
+        "429" => "TooManyRequests",
+        "500" => "InternalServerError",
+        "501" => "NotImplemented",
+        "502" => "BadGateway",
+        "503" => "ServiceUnavailable",
+        "504" => "GatewayTimeout",
+        "default" => "Other",
+        s if s.ends_with("XX") || s.ends_with("xx") => return format!("Status{}xx", &s[..1]),
+        s => return format!("Status{}", ident::type_name(s)),
+    };
+    name.to_string()
+}
+
+/// The match pattern for a documented status (`404`, `4XX`, `default`).
+fn status_pattern(status: &str) -> Option<TokenStream> {
+    if let Ok(code) = status.parse::<u16>() {
+        return Some(quote!(#code));
+    }
+    let class = status
+        .strip_suffix("XX")
+        .or_else(|| status.strip_suffix("xx"))?;
+    let hundreds: u16 = class.parse().ok()?;
+    let (lo, hi) = (hundreds * 100, hundreds * 100 + 99);
+    Some(quote!(#lo..=#hi))
+}
+
+/// A parameter as an argument or setter: its Rust type and how a value converts.
+fn param_arg(p: &Param, api: &Api, paths: &Paths) -> (TokenStream, TokenStream) {
+    let t = ty_tokens(&p.ty, &api.types, paths);
+    let into = match &p.ty {
+        Ty::String(_) => true,
+        Ty::Named(id) => matches!(api.types.get(*id).kind, TypeKind::Enum(_)),
+        _ => false,
+    };
+    if into {
+        (quote!(impl ::std::convert::Into<#t>), quote!(value.into()))
+    } else {
+        (t, quote!(value))
+    }
+}
+
+/// Whether the runtime can put values of `ty` in a query string directly.
+fn query_direct(ty: &Ty, api: &Api) -> bool {
+    match ty {
+        Ty::Bool | Ty::Int(_) | Ty::Float(_) | Ty::String(_) => true,
+        Ty::Array(inner) => query_direct(inner, api),
+        Ty::Named(id) => matches!(api.types.get(*id).kind, TypeKind::Enum(_)),
+        _ => false,
+    }
+}
+
+fn query_style(p: &Param) -> TokenStream {
+    match p.style.as_deref() {
+        Some("spaceDelimited") => quote!(runtime::QueryStyle::SpaceDelimited),
+        Some("pipeDelimited") => quote!(runtime::QueryStyle::PipeDelimited),
+        Some("deepObject") => quote!(runtime::QueryStyle::DeepObject),
+        _ => {
+            let explode = p.explode.unwrap_or(true);
+            quote!(runtime::QueryStyle::Form { explode: #explode })
+        }
+    }
+}
+
+/// The tag struct's method and the builder, error and success items of one operation.
+fn operation(
+    api: &Api,
+    op: &Operation,
+    names: &OpNames,
+    paths: &Paths,
+) -> (TokenStream, TokenStream) {
+    let builder = ident::ident(&names.builder);
+    let error = ident::ident(&names.error);
+    let method_name = ident::ident(&op.rust_name);
+    let http = format_ident!("{}", op.method.to_ascii_uppercase());
+
+    // Fields: required params become arguments, optional ones setters.
+    let mut fields = Namespace::new();
+    fields.reserve("client");
+    let mut struct_fields = Vec::new();
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut setters = Vec::new();
+    let mut apply = Vec::new();
+    let mut path_param_names: BTreeMap<&str, proc_macro2::Ident> = BTreeMap::new();
+    for p in &op.params {
+        let f = ident::ident(&fields.claim(p.rust_name.clone()));
+        let t = ty_tokens(&p.ty, &api.types, paths);
+        let (arg_ty, conv) = param_arg(p, api, paths);
+        let doc = description_attrs(p.docs.description.as_deref());
+        if p.required {
+            struct_fields.push(quote!(#f: #t,));
+            args.push(quote!(#f: #arg_ty));
+            inits.push(if conv.to_string() == "value" {
+                quote!(#f,)
+            } else {
+                quote!(#f: #f.into(),)
+            });
+        } else {
+            struct_fields.push(quote!(#f: ::std::option::Option<#t>,));
+            inits.push(quote!(#f: ::std::option::Option::None,));
+            let deprecated = p.docs.deprecated.then(|| quote!(#[deprecated]));
+            setters.push(quote! {
+                #doc
+                #deprecated
+                pub fn #f(mut self, value: #arg_ty) -> Self {
+                    self.#f = ::std::option::Option::Some(#conv);
+                    self
+                }
+            });
+        }
+        let wire = &p.wire_name;
+        let value = if p.required {
+            quote!(&self.#f)
+        } else {
+            quote!(value)
+        };
+        let put = match p.location {
+            ParamLocation::Path => {
+                path_param_names.insert(wire.as_str(), f.clone());
+                None
+            }
+            ParamLocation::Query => {
+                let style = query_style(p);
+                Some(if query_direct(&p.ty, api) {
+                    quote!(request.query(#wire, #value, #style);)
+                } else {
+                    quote! {
+                        let text = ::serde_json::to_string(#value)
+                            .map_err(|e| runtime::TransportError::InvalidRequest(e.to_string()))?;
+                        request.query(#wire, &text, #style);
+                    }
+                })
+            }
+            ParamLocation::Header => Some(if query_direct(&p.ty, api) {
+                quote!(request.header(#wire, #value);)
+            } else {
+                quote! {
+                    let text = ::serde_json::to_string(#value)
+                        .map_err(|e| runtime::TransportError::InvalidRequest(e.to_string()))?;
+                    request.header(#wire, &text);
+                }
+            }),
+            ParamLocation::Cookie => Some(quote! {
+                let text = ::std::format!("{}={}", #wire, runtime::QueryValue::query_values(#value).join(","));
+                request.header("Cookie", &text);
+            }),
+        };
+        if let Some(put) = put {
+            apply.push(if p.required {
+                put
+            } else {
+                quote!(if let ::std::option::Option::Some(value) = &self.#f { #put })
+            });
+        }
+    }
+
+    // The path, percent-encoding each parameter.
+    let mut path_parts = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            break;
+        };
+        let literal = &rest[..open];
+        path_parts.extend(push_literal(literal));
+        let name = &rest[open + 1..close];
+        match path_param_names.get(name) {
+            Some(f) => path_parts.push(quote!(path.push_str(&runtime::encode_path(&self.#f));)),
+            None => {
+                let raw = &rest[open..=close];
+                path_parts.push(quote!(path.push_str(#raw);));
+            }
+        }
+        rest = &rest[close + 1..];
+    }
+    path_parts.extend(push_literal(rest));
+
+    // The body.
+    let body_field = ident::ident(&fields.claim("body".into()));
+    let body_apply = match request_kind(op) {
+        RequestKind::None => TokenStream::new(),
+        RequestKind::Json { media, ty } => {
+            let t = ty
+                .map(|t| ty_tokens(t, &api.types, paths))
+                .unwrap_or(quote!(::serde_json::Value));
+            body_param(
+                op,
+                &body_field,
+                t,
+                &mut struct_fields,
+                &mut args,
+                &mut inits,
+                &mut setters,
+            );
+            let ser = quote! {
+                let bytes = ::serde_json::to_vec(body)
+                    .map_err(|e| runtime::TransportError::InvalidRequest(e.to_string()))?;
+                request.body_bytes(#media, bytes);
+            };
+            wrap_body(op, &body_field, ser)
+        }
+        RequestKind::Bytes { media } => {
+            body_param(
+                op,
+                &body_field,
+                quote!(::std::vec::Vec<u8>),
+                &mut struct_fields,
+                &mut args,
+                &mut inits,
+                &mut setters,
+            );
+            wrap_body(
+                op,
+                &body_field,
+                quote!(request.body_bytes(#media, body.clone());),
+            )
+        }
+        RequestKind::Multipart { ty } => multipart(
+            api,
+            ty,
+            &mut fields,
+            &mut struct_fields,
+            &mut args,
+            &mut inits,
+            &mut setters,
+        ),
+    };
+
+    // Responses.
+    let mut success: Vec<(&str, Payload, Option<&str>)> = Vec::new();
+    let mut errors: Vec<(&str, Ty)> = Vec::new();
+    for r in &op.responses {
+        let (payload, media) = payload_of(&r.content);
+        if r.status.starts_with('2') {
+            success.push((&r.status, payload, media));
+        } else if let Payload::Json(t) = payload {
+            errors.push((&r.status, t));
+        }
+    }
+    if success.is_empty() {
+        success.push(("200", Payload::Bytes, None));
+    }
+    let accept: Vec<&str> = {
+        let mut a: Vec<&str> = success.iter().filter_map(|(_, _, m)| *m).collect();
+        a.extend(
+            op.responses
+                .iter()
+                .flat_map(|r| r.content.iter().map(|b| b.media_type.as_str()))
+                .filter(|m| m.contains("json")),
+        );
+        a.sort();
+        a.dedup();
+        a
+    };
+    let accept_apply = if accept.is_empty() {
+        TokenStream::new()
+    } else {
+        let joined = accept.join(", ");
+        quote!(request.accept(#joined);)
+    };
+
+    let distinct: Vec<&Payload> = {
+        let mut d: Vec<&Payload> = Vec::new();
+        for (_, p, _) in &success {
+            if !d.contains(&p) {
+                d.push(p);
+            }
+        }
+        d
+    };
+    let payload_ty = |p: &Payload| match p {
+        Payload::Empty => quote!(()),
+        Payload::Bytes => quote!(runtime::Bytes),
+        Payload::Json(t) => ty_tokens(t, &api.types, paths),
+    };
+    let convert = |p: &Payload| match p {
+        Payload::Empty => quote!(raw.empty()),
+        Payload::Bytes => quote!(raw.bytes()),
+        Payload::Json(_) => quote!(raw.json()?),
+    };
+    let mut success_item = TokenStream::new();
+    let (ok_ty, arms) = if distinct.len() == 1 {
+        let t = payload_ty(distinct[0]);
+        let c = convert(distinct[0]);
+        (
+            t,
+            quote!(s if (200..300).contains(&s) => ::std::result::Result::Ok(#c),),
+        )
+    } else {
+        let success_name = ident::ident(&names.success);
+        let mut variants = Vec::new();
+        let mut arms = Vec::new();
+        let mut vnames = Namespace::new();
+        for (status, p, _) in &success {
+            let v = ident::ident(&vnames.claim(status_name(status)));
+            let t = payload_ty(p);
+            let doc = format!(" Status `{status}`.");
+            variants.push(quote!(#[doc = #doc] #v(#t),));
+            let c = convert(p);
+            if let Some(pat) = status_pattern(status) {
+                arms.push(quote!(#pat => ::std::result::Result::Ok(#c.map(#success_name::#v)),));
+            }
+        }
+        let doc = format!(" The success responses of [`{}`].", names.builder);
+        success_item = quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #success_name {
+                #(#variants)*
+            }
+        };
+        (quote!(#success_name), quote!(#(#arms)*))
+    };
+
+    // The error enum: one variant per documented error body.
+    let mut evariants = Vec::new();
+    let mut earms = Vec::new();
+    let mut fallback = quote!(_ => ::std::option::Option::None,);
+    let mut enames = Namespace::new();
+    for (status, t) in &errors {
+        let v = ident::ident(&enames.claim(status_name(status)));
+        let tt = ty_tokens(t, &api.types, paths);
+        let doc = op
+            .responses
+            .iter()
+            .find(|r| r.status == *status)
+            .and_then(|r| r.description.clone())
+            .map(|d| {
+                format!(
+                    " Status `{status}`: {}",
+                    d.lines().next().unwrap_or_default()
+                )
+            })
+            .unwrap_or_else(|| format!(" Status `{status}`."));
+        let doc = doc.replace(['[', ']', '<', '>', '`'], "");
+        evariants.push(quote!(#[doc = #doc] #v(#tt),));
+        let parse =
+            quote!(::std::option::Option::Some(::serde_json::from_slice(body).map(Self::#v)));
+        match status_pattern(status) {
+            Some(pat) => earms.push(quote!(#pat => #parse,)),
+            None => fallback = quote!(_ => #parse,),
+        }
+    }
+    let error_doc = format!(
+        " Documented error bodies of [`{}`], by status.",
+        names.builder
+    );
+    let status_param = if evariants.is_empty() {
+        quote!(_status)
+    } else {
+        quote!(status)
+    };
+    let body_param_name = if evariants.is_empty() {
+        quote!(_body)
+    } else {
+        quote!(body)
+    };
+    let matcher = if evariants.is_empty() {
+        quote!(::std::option::Option::None)
+    } else {
+        quote!(match status { #(#earms)* #fallback })
+    };
+    let error_item = quote! {
+        #[doc = #error_doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #error {
+            #(#evariants)*
+        }
+
+        impl #error {
+            fn parse(#status_param: u16, #body_param_name: &[u8]) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+                #matcher
+            }
+        }
+    };
+
+    // Pagination.
+    let stream = pagination(op, api, &distinct, &error);
+
+    // Docs of the operation.
+    let mut doc_text: Vec<String> = Vec::new();
+    if let Some(s) = &op.summary {
+        doc_text.extend(crate::docs::to_rustdoc(s));
+    }
+    if let Some(d) = &op.docs.description {
+        if !doc_text.is_empty() {
+            doc_text.push(String::new());
+        }
+        doc_text.extend(crate::docs::to_rustdoc(d));
+    }
+    if !doc_text.is_empty() {
+        doc_text.push(String::new());
+    }
+    doc_text.push(format!(
+        "`{} {}`",
+        op.method.to_ascii_uppercase(),
+        op.path.replace('`', "'")
+    ));
+    let scopes: Vec<String> = op
+        .security
+        .iter()
+        .flat_map(|(_, s)| s.iter().cloned())
+        .collect();
+    if !scopes.is_empty() {
+        doc_text.push(String::new());
+        let list: Vec<String> = scopes
+            .iter()
+            .map(|s| format!("`{}`", s.replace('`', "'")))
+            .collect();
+        doc_text.push(format!("Rights or scopes: {}.", list.join(", ")));
+    }
+    let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+    if !required.is_empty() {
+        doc_text.push(String::new());
+        doc_text.push("Arguments:".into());
+        for p in required {
+            let first = p
+                .docs
+                .description
+                .as_deref()
+                .map(crate::docs::to_rustdoc)
+                .and_then(|l| l.into_iter().next())
+                .unwrap_or_default();
+            doc_text.push(format!("- `{}`: {}", p.rust_name, first));
+        }
+    }
+    let op_docs = doc_lines(&doc_text);
+    let deprecated = op.docs.deprecated.then(|| quote!(#[deprecated]));
+    let builder_doc = format!(
+        " The `{}` request: set optional parameters, then `.send().await`.",
+        op.operation_id.replace('`', "'")
+    );
+
+    let method = quote! {
+        #op_docs
+        #deprecated
+        pub fn #method_name(&self, #(#args),*) -> #builder<'a> {
+            #builder {
+                client: self.client,
+                #(#inits)*
+            }
+        }
+    };
+    let item = quote! {
+        #[doc = #builder_doc]
+        #deprecated
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until `.send().await`"]
+        pub struct #builder<'a> {
+            client: &'a runtime::Client,
+            #(#struct_fields)*
+        }
+
+        impl<'a> #builder<'a> {
+            #(#setters)*
+
+            fn request(&self) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
+                let mut path = ::std::string::String::new();
+                #(#path_parts)*
+                let mut request = runtime::Request::new(runtime::Method::#http, path);
+                #(#apply)*
+                #body_apply
+                #accept_apply
+                ::std::result::Result::Ok(request)
+            }
+
+            /// Sends the request.
+            pub async fn send(self) -> ::std::result::Result<runtime::Response<#ok_ty>, runtime::Error<#error>> {
+                let request = self.request()?;
+                let raw = self.client.execute(request).await?;
+                match raw.status.as_u16() {
+                    #arms
+                    _ => ::std::result::Result::Err(raw.into_error(#error::parse)),
+                }
+            }
+
+            #stream
+        }
+
+        #success_item
+        #error_item
+    };
+    (method, item)
+}
+
+/// Appends literal path text: one character with `push`, more with `push_str`.
+fn push_literal(text: &str) -> Option<TokenStream> {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (None, _) => None,
+        (Some(c), None) => Some(quote!(path.push(#c);)),
+        _ => Some(quote!(path.push_str(#text);)),
+    }
+}
+
+fn body_param(
+    op: &Operation,
+    f: &proc_macro2::Ident,
+    t: TokenStream,
+    struct_fields: &mut Vec<TokenStream>,
+    args: &mut Vec<TokenStream>,
+    inits: &mut Vec<TokenStream>,
+    setters: &mut Vec<TokenStream>,
+) {
+    if op.request_required {
+        struct_fields.push(quote!(#f: #t,));
+        args.push(quote!(#f: #t));
+        inits.push(quote!(#f,));
+    } else {
+        struct_fields.push(quote!(#f: ::std::option::Option<#t>,));
+        inits.push(quote!(#f: ::std::option::Option::None,));
+        setters.push(quote! {
+            /// The request body.
+            pub fn #f(mut self, value: #t) -> Self {
+                self.#f = ::std::option::Option::Some(value);
+                self
+            }
+        });
+    }
+}
+
+fn wrap_body(op: &Operation, f: &proc_macro2::Ident, put: TokenStream) -> TokenStream {
+    if op.request_required {
+        quote!({ let body = &self.#f; #put })
+    } else {
+        quote!(if let ::std::option::Option::Some(body) = &self.#f { #put })
+    }
+}
+
+/// Multipart bodies: each property of the body schema is a part; binary ones are files.
+#[allow(clippy::too_many_arguments)]
+fn multipart(
+    api: &Api,
+    ty: Option<&Ty>,
+    fields: &mut Namespace,
+    struct_fields: &mut Vec<TokenStream>,
+    args: &mut Vec<TokenStream>,
+    inits: &mut Vec<TokenStream>,
+    setters: &mut Vec<TokenStream>,
+) -> TokenStream {
+    let props = match ty {
+        Some(Ty::Named(id)) => match &api.types.get(*id).kind {
+            TypeKind::Struct(s) => s.fields.iter().collect::<Vec<_>>(),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    let mut parts = Vec::new();
+    for p in props {
+        let f = ident::ident(&fields.claim(p.rust_name.clone()));
+        let wire = &p.wire_name;
+        let is_file = matches!(p.ty, Ty::String(StrFormat::Binary));
+        let (t, conv, add) = if is_file {
+            (
+                quote!(runtime::File),
+                quote!(value),
+                quote!(form = form.file(#wire, value.clone());),
+            )
+        } else if matches!(p.ty, Ty::String(_)) {
+            (
+                quote!(::std::string::String),
+                quote!(value.into()),
+                quote!(form = form.text(#wire, value.clone());),
+            )
+        } else {
+            let t = ty_tokens(
+                &p.ty,
+                &api.types,
+                &Paths {
+                    models: quote!(models),
+                    runtime: quote!(runtime),
+                },
+            );
+            let add = quote! {
+                let text = match ::serde_json::to_value(value) {
+                    ::std::result::Result::Ok(::serde_json::Value::String(s)) => s,
+                    ::std::result::Result::Ok(other) => other.to_string(),
+                    ::std::result::Result::Err(e) => return ::std::result::Result::Err(runtime::TransportError::InvalidRequest(e.to_string())),
+                };
+                form = form.text(#wire, text);
+            };
+            (t, quote!(value), add)
+        };
+        let arg_ty = if matches!(p.ty, Ty::String(StrFormat::Plain)) {
+            quote!(impl ::std::convert::Into<::std::string::String>)
+        } else {
+            t.clone()
+        };
+        let doc = description_attrs(p.docs.description.as_deref());
+        if p.required && !p.nullable {
+            struct_fields.push(quote!(#f: #t,));
+            args.push(quote!(#f: #arg_ty));
+            inits.push(if conv.to_string() == "value" {
+                quote!(#f,)
+            } else {
+                quote!(#f: #f.into(),)
+            });
+            parts.push(quote!({ let value = &self.#f; #add }));
+        } else {
+            struct_fields.push(quote!(#f: ::std::option::Option<#t>,));
+            inits.push(quote!(#f: ::std::option::Option::None,));
+            setters.push(quote! {
+                #doc
+                pub fn #f(mut self, value: #arg_ty) -> Self {
+                    self.#f = ::std::option::Option::Some(#conv);
+                    self
+                }
+            });
+            parts.push(quote!(if let ::std::option::Option::Some(value) = &self.#f { #add }));
+        }
+    }
+    quote! {
+        #[allow(unused_mut)]
+        let mut form = runtime::Multipart::new();
+        #(#parts)*
+        request.multipart(form);
+    }
+}
+
+/// `.stream()` for SailPoint-style `limit`/`offset` list operations.
+fn pagination(
+    op: &Operation,
+    api: &Api,
+    payloads: &[&Payload],
+    error: &proc_macro2::Ident,
+) -> TokenStream {
+    let find = |name: &str| {
+        op.params.iter().find(|p| {
+            p.wire_name == name
+                && p.location == ParamLocation::Query
+                && !p.required
+                && matches!(p.ty, Ty::Int(_))
+        })
+    };
+    let (Some(limit), Some(offset)) = (find("limit"), find("offset")) else {
+        return TokenStream::new();
+    };
+    let [Payload::Json(Ty::Array(item))] = payloads else {
+        return TokenStream::new();
+    };
+    let paths = Paths {
+        models: quote!(models),
+        runtime: quote!(runtime),
+    };
+    let item = ty_tokens(item, &api.types, &paths);
+    let lf = ident::ident(&limit.rust_name);
+    let of = ident::ident(&offset.rust_name);
+    let conv = |v: TokenStream, p: &Param| match p.ty {
+        Ty::Int(crate::ir::IntKind::I64) => v,
+        _ => quote!(::std::convert::TryFrom::try_from(#v).unwrap_or_default()),
+    };
+    let set_limit = conv(quote!(limit), limit);
+    let set_offset = conv(quote!(offset), offset);
+    let widen = |f: &proc_macro2::Ident, p: &Param| match p.ty {
+        Ty::Int(crate::ir::IntKind::I64) => quote!(self.#f),
+        _ => quote!(self.#f.map(::std::primitive::i64::from)),
+    };
+    let get_limit = widen(&lf, limit);
+    let get_offset = widen(&of, offset);
+    quote! {
+        /// Every item across all pages, fetching page after page with `limit`/`offset`
+        /// (starting from the offset set on this request, 250 items a page unless a
+        /// limit is set), until a short page or `X-Total-Count` says all were read.
+        pub fn stream(self) -> impl runtime::Stream<Item = ::std::result::Result<#item, runtime::Error<#error>>> + 'a {
+            let limit = #get_limit.unwrap_or(250);
+            let start = #get_offset.unwrap_or(0);
+            runtime::paginate(limit, start, move |offset, limit| {
+                let mut page = self.clone();
+                page.#of = ::std::option::Option::Some(#set_offset);
+                page.#lf = ::std::option::Option::Some(#set_limit);
+                ::std::boxed::Box::pin(page.send())
+            })
+        }
+    }
+}
