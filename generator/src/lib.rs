@@ -23,6 +23,7 @@ pub mod load;
 pub mod lower;
 pub mod mdx;
 pub mod openapi;
+pub mod smoke;
 pub mod write;
 
 use std::path::PathBuf;
@@ -42,10 +43,18 @@ pub const DEFAULT_COMMAND: &str = "mdx-codegen generate";
 /// Reads the docs and builds the IR of every API, reporting all problems together.
 pub fn build_ir(docs: &[PathBuf], read: &mdx::ReadOptions) -> Result<Vec<ir::Api>> {
     let pages = load::load(docs, read)?;
+    lower_apis(&pages)
+}
+
+/// Lowers every API (in parallel, one task per API), keeping their order and
+/// reporting all problems together.
+pub fn lower_apis(pages: &[lower::ApiPages]) -> Result<Vec<ir::Api>> {
+    use rayon::prelude::*;
+    let lowered: Vec<_> = pages.par_iter().map(lower::lower_api).collect();
     let mut apis = Vec::new();
     let mut errors = Vec::new();
-    for p in &pages {
-        match lower::lower_api(p) {
+    for result in lowered {
+        match result {
             Ok(api) => apis.push(api),
             Err(mut e) => errors.append(&mut e),
         }

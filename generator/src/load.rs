@@ -7,6 +7,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::error::{Error, Location, Result};
 use crate::ident::{self, Namespace};
 use crate::lower::ApiPages;
@@ -130,9 +132,16 @@ pub fn load(docs: &[PathBuf], opts: &ReadOptions) -> Result<Vec<ApiPages>> {
     let mut errors = Vec::new();
     let mut apis = Vec::new();
     for ((dir, folder), module) in folders.into_iter().zip(names) {
-        let mut pages = Vec::new();
-        for path in &folder.api {
-            match mdx::read_api_page(path, opts) {
+        // Reading, inflating and parsing pages is most of the I/O floor: in parallel,
+        // keeping the order of the files.
+        let read: Vec<Result<mdx::Page>> = folder
+            .api
+            .par_iter()
+            .map(|path| mdx::read_api_page(path, opts))
+            .collect();
+        let mut pages = Vec::with_capacity(read.len());
+        for page in read {
+            match page {
                 Ok(p) => pages.push(p),
                 Err(e) => errors.push(e),
             }

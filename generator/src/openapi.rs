@@ -68,6 +68,7 @@ pub fn document(api: &ApiPages) -> Result<Value> {
                 }
             }
         }
+        bind_path_params(path, &mut out);
         if !out.contains_key("operationId") {
             if let Some(id) = &page.id {
                 out.insert("operationId".into(), Value::String(id.clone()));
@@ -118,6 +119,68 @@ pub fn document(api: &ApiPages) -> Result<Value> {
     comps.insert("securitySchemes".into(), Value::Object(security_schemes));
     doc.insert("components".into(), Value::Object(comps));
     Ok(Value::Object(doc))
+}
+
+/// Makes the path parameters match the path template, as the generated client does
+/// (`lower::bind_path_params`): a parameter named unlike any `{variable}` is renamed
+/// to the variable with the same letters and digits (`{requested-for}` and
+/// `requestedFor`), or to the only unmatched variable when it is the only unmatched
+/// parameter; unmatched ones left are dropped, and a variable without a parameter
+/// gets a required string one. Real docs have both mistakes (`/campaign-filters/{id}`
+/// with a parameter `filterId`), and OpenAPI requires a parameter per variable.
+fn bind_path_params(path: &str, op: &mut Map<String, Value>) {
+    let vars: Vec<String> = path
+        .split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}').map(|(v, _)| v.to_string()))
+        .collect();
+    let norm = |s: &str| -> String {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let in_path = |p: &Value| p.get("in").and_then(Value::as_str) == Some("path");
+    let name_of = |p: &Value| {
+        p.get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let mut params: Vec<Value> = op
+        .get("parameters")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let mut unbound: Vec<String> = vars
+        .iter()
+        .filter(|v| !params.iter().any(|p| in_path(p) && name_of(p) == **v))
+        .cloned()
+        .collect();
+    let is_loose = |p: &Value| in_path(p) && !vars.contains(&name_of(p));
+    for p in params.iter_mut() {
+        if !is_loose(p) {
+            continue;
+        }
+        if let Some(i) = unbound.iter().position(|v| norm(v) == norm(&name_of(p))) {
+            p["name"] = Value::String(unbound.remove(i));
+        }
+    }
+    let loose: Vec<usize> = (0..params.len())
+        .filter(|&i| is_loose(&params[i]))
+        .collect();
+    if let ([i], [v]) = (loose.as_slice(), unbound.as_slice()) {
+        params[*i]["name"] = Value::String(v.clone());
+        unbound.clear();
+    }
+    params.retain(|p| !is_loose(p));
+    for v in unbound {
+        params
+            .push(json!({"name": v, "in": "path", "required": true, "schema": {"type": "string"}}));
+    }
+    if !params.is_empty() {
+        op.insert("parameters".into(), Value::Array(params));
+    }
 }
 
 fn is_http(method: &str) -> bool {

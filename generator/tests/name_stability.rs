@@ -16,6 +16,7 @@ use std::time::Instant;
 
 use common::*;
 use mdx_codegen::ir::{Api, Ty, TypeDef, TypeKind};
+use mdx_codegen::lower::{lower_api, ApiPages};
 use mdx_codegen::mdx::ReadOptions;
 
 /// How many pages are removed, one at a time; `NAME_STABILITY_REMOVALS=N` asks for
@@ -111,24 +112,19 @@ fn build(pages: &[PathBuf]) -> Api {
 #[test]
 fn removing_a_page_renames_only_its_own_types() {
     let tree = shared().join("corpus").join("sailpoint-2024").join("v3");
-    let mut pages: Vec<PathBuf> = std::fs::read_dir(&tree)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            let n = p.to_string_lossy();
-            n.ends_with(".api.mdx") || n.ends_with(".tag.mdx")
-        })
-        .collect();
-    pages.sort();
-    let api_pages: Vec<PathBuf> = pages
-        .iter()
-        .filter(|p| p.to_string_lossy().ends_with(".api.mdx"))
-        .cloned()
-        .collect();
-    assert!(api_pages.len() > 200, "expected the 2024 v3 tree");
-
     let started = Instant::now();
-    let baseline = build(&pages);
+    // Pages are read and decoded once; each removal lowers the rest again.
+    let mut loaded = mdx_codegen::load::load(&[tree], &ReadOptions::default())
+        .unwrap_or_else(|e| panic!("reading failed:\n{e}"));
+    assert_eq!(loaded.len(), 1);
+    let all = loaded.remove(0);
+    let mut api_pages: Vec<PathBuf> = all.pages.iter().map(|p| p.path.clone()).collect();
+    api_pages.sort();
+    assert!(api_pages.len() > 200, "expected the 2024 v3 tree");
+    let lower = |pages: &ApiPages| {
+        lower_api(pages).unwrap_or_else(|e| panic!("lowering failed: {} errors", e.len()))
+    };
+    let baseline = lower(&all);
 
     let mut rng = XorShift(0x5eed_1234_abcd_0001);
     let mut chosen = BTreeSet::new();
@@ -139,8 +135,16 @@ fn removing_a_page_renames_only_its_own_types() {
 
     let mut failures = Vec::new();
     for removed in &chosen {
-        let rest: Vec<PathBuf> = pages.iter().filter(|p| *p != removed).cloned().collect();
-        let api = build(&rest);
+        let rest = ApiPages {
+            pages: all
+                .pages
+                .iter()
+                .filter(|p| p.path != *removed)
+                .cloned()
+                .collect(),
+            ..all.clone()
+        };
+        let api = lower(&rest);
         let before = names_by_key(&baseline, Some(removed));
         let after = names_by_key(&api, None);
         for (k, names) in &before {
@@ -164,4 +168,52 @@ fn removing_a_page_renames_only_its_own_types() {
         failures.len(),
         failures.join("\n  ")
     );
+}
+
+/// The root cause of the one instability the test above found: a property that an
+/// `allOf` member overrides used to be lowered anyway, leaving a context that named
+/// its type after a struct it is not part of (and a page in its sources). In the 2024
+/// v3 tree, `SodPolicyDto.type` (`["SOD_POLICY"]`) was named `EntitlementRef2Type`
+/// through an overridden `policy.allOf[0].type` on `start-predict-sod-violations`,
+/// and renamed when `start-violation-check` (where that struct's title comes from)
+/// was removed.
+#[test]
+fn an_overridden_all_of_property_leaves_nothing_behind() {
+    let dir = std::env::temp_dir().join(format!("mdx-codegen-overridden-{}", std::process::id()));
+    let api_dir = dir.join("shop");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&api_dir).unwrap();
+    let api = serde_json::json!({
+        "operationId": "getThing", "method": "get", "path": "/thing",
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
+            "type": "object",
+            "properties": {"policy": {
+                "allOf": [{"type": "object", "properties": {
+                    "kind": {"type": "string", "enum": ["OVERRIDDEN"]},
+                    "id": {"type": "string"}
+                }}],
+                "properties": {"kind": {"type": "string", "enum": ["KEPT"]}}
+            }}
+        }}}}}
+    });
+    std::fs::write(
+        api_dir.join("get-thing.api.mdx"),
+        format!("---\nid: get-thing\napi: {api}\n---\n"),
+    )
+    .unwrap();
+    let api = build(&[api_dir]);
+    let enums: Vec<(&str, Vec<&str>)> = api
+        .types
+        .types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Enum(e) => Some((
+                t.rust_name.as_str(),
+                e.values.iter().map(|v| v.wire_name.as_str()).collect(),
+            )),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(enums, vec![("GetThingResponsePolicyKind", vec!["KEPT"])]);
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -77,11 +77,11 @@ pub enum CreatePersonalAccessTokenError {
     /// Status 400: Client Error - Returned if the request body is invalid.
     BadRequest(models::ErrorResponseDto),
     /// Status 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::CreateAccessRequestV401Response),
+    Unauthorized(models::UnauthorizedResponse),
     /// Status 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
     Forbidden(models::ErrorResponseDto),
     /// Status 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::CreateAccessRequestV429Response),
+    TooManyRequests(models::TooManyRequestsResponse),
     /// Status 500: Internal Server Error - Returned if there is an unexpected error.
     InternalServerError(models::ErrorResponseDto),
 }

@@ -508,9 +508,10 @@ impl<'a> ListWidgets<'a> {
     /// limit is set), until a short page or `X-Total-Count` says all were read.
     pub fn stream(
         self,
-    ) -> impl runtime::Stream<
-        Item = ::std::result::Result<models::Widget, runtime::Error<ListWidgetsError>>,
-    > + 'a {
+    ) -> runtime::BoxStream<
+        'a,
+        ::std::result::Result<models::Widget, runtime::Error<ListWidgetsError>>,
+    > {
         let limit = self.limit.map(::std::primitive::i64::from).unwrap_or(250);
         let start = self.offset.map(::std::primitive::i64::from).unwrap_or(0);
         runtime::paginate(

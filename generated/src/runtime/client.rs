@@ -19,7 +19,7 @@ use ::reqwest::header::{HeaderName, HeaderValue};
 
 pub use ::bytes::Bytes;
 pub use ::futures_util::future::BoxFuture;
-pub use ::futures_util::stream::{Stream, StreamExt, TryStreamExt};
+pub use ::futures_util::stream::{BoxStream, Stream, StreamExt, TryStreamExt};
 pub use ::reqwest::header::HeaderMap;
 pub use ::reqwest::{Method, StatusCode};
 
@@ -2331,7 +2331,7 @@ pub fn paginate<'a, T, E>(
     limit: i64,
     start_offset: i64,
     fetch: impl FnMut(i64, i64) -> BoxFuture<'a, Result<Response<Vec<T>>, Error<E>>> + Send + 'a,
-) -> impl Stream<Item = Result<T, Error<E>>> + Send + 'a
+) -> BoxStream<'a, Result<T, Error<E>>>
 where
     T: Send + 'a,
     E: Send + 'a,
@@ -2343,7 +2343,7 @@ where
         items: Vec::new().into_iter(),
         done: false,
     };
-    ::futures_util::stream::unfold(pages, |mut pages| async move {
+    Box::pin(::futures_util::stream::unfold(pages, |mut pages| async move {
         loop {
             if let Some(item) = pages.items.next() {
                 return Some((Ok(item), pages));
@@ -2371,5 +2371,5 @@ where
                 }
             }
         }
-    })
+    }))
 }

@@ -97,15 +97,15 @@ impl<'a> ListPersonalAccessTokens<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListPersonalAccessTokensError {
     /// Status 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ListPersonalAccessTokensV400Response),
+    BadRequest(models::ListPersonalAccessTokensBadRequestResponse),
     /// Status 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::ListPersonalAccessTokensV401Response),
+    Unauthorized(models::ListPersonalAccessTokensUnauthorizedResponse),
     /// Status 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ListPersonalAccessTokensV400Response),
+    Forbidden(models::ListPersonalAccessTokensBadRequestResponse),
     /// Status 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::ListPersonalAccessTokensV429Response),
+    TooManyRequests(models::ListPersonalAccessTokensTooManyRequestsResponse),
     /// Status 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ListPersonalAccessTokensV400Response),
+    InternalServerError(models::ListPersonalAccessTokensBadRequestResponse),
 }
 impl ListPersonalAccessTokensError {
     fn parse(

@@ -13,6 +13,7 @@ use crate::ident::{self, Namespace};
 use crate::ir::{
     Api, Body, Operation, Param, ParamLocation, SecurityScheme, StrFormat, Ty, TypeKind,
 };
+use crate::lower::status_name;
 
 use super::types::{description_attrs, doc_lines, ty_tokens, Paths};
 
@@ -282,40 +283,6 @@ fn payload_of(content: &[Body]) -> (Payload, Option<&str>) {
         Some(b) => (Payload::Bytes, Some(&b.media_type)),
         None => (Payload::Empty, None),
     }
-}
-
-fn status_name(status: &str) -> String {
-    let name = match status {
-        "200" => "Ok",
-        "201" => "Created",
-        "202" => "Accepted",
-        "203" => "NonAuthoritativeInformation",
-        "204" => "NoContent",
-        "206" => "PartialContent",
-        "207" => "MultiStatus",
-        "400" => "BadRequest",
-        "401" => "Unauthorized",
-        "403" => "Forbidden",
-        "404" => "NotFound",
-        "405" => "MethodNotAllowed",
-        "406" => "NotAcceptable",
-        "409" => "Conflict",
-        "410" => "Gone",
-        "412" => "PreconditionFailed",
-        "413" => "PayloadTooLarge",
-        "415" => "UnsupportedMediaType",
-        "422" => "UnprocessableEntity",
-        "429" => "TooManyRequests",
-        "500" => "InternalServerError",
-        "501" => "NotImplemented",
-        "502" => "BadGateway",
-        "503" => "ServiceUnavailable",
-        "504" => "GatewayTimeout",
-        "default" => "Other",
-        s if s.ends_with("XX") || s.ends_with("xx") => return format!("Status{}xx", &s[..1]),
-        s => return format!("Status{}", ident::type_name(s)),
-    };
-    name.to_string()
 }
 
 /// The match pattern for a documented status (`404`, `4XX`, `default`).
@@ -968,7 +935,7 @@ fn pagination(
         /// Every item across all pages, fetching page after page with `limit`/`offset`
         /// (starting from the offset set on this request, 250 items a page unless a
         /// limit is set), until a short page or `X-Total-Count` says all were read.
-        pub fn stream(self) -> impl runtime::Stream<Item = ::std::result::Result<#item, runtime::Error<#error>>> + 'a {
+        pub fn stream(self) -> runtime::BoxStream<'a, ::std::result::Result<#item, runtime::Error<#error>>> {
             let limit = #get_limit.unwrap_or(250);
             let start = #get_offset.unwrap_or(0);
             runtime::paginate(limit, start, move |offset, limit| {

@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::ident::{self, Namespace};
 use crate::ir::Api;
 
+pub use client::{tag_modules, TagModule};
 pub(crate) use types::ty_tokens;
 pub use types::Paths;
 
@@ -81,10 +82,9 @@ pub fn emit_crate(apis: &[Api], opts: &EmitOptions) -> Result<Generated> {
             .insert(src.join("runtime").join(name), format!("{header}{text}"));
     }
     let gated = opts.layout == Layout::Crate;
-    let mut features = Vec::new();
-    for api in apis {
-        features.extend(emit_api(api, &header, &src, gated, &mut out)?);
-    }
+    let tags: Vec<Vec<client::TagModule<'_>>> = apis.iter().map(client::tag_modules).collect();
+    let (jobs, features) = plan_files(apis, &tags, &src, gated);
+    out.files.extend(render(&header, jobs)?);
     if let Some(toml) = out.files.get_mut(std::path::Path::new("Cargo.toml")) {
         toml.push_str("\n[features]\n");
         let all: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
@@ -154,16 +154,140 @@ fn crate_root(apis: &[Api]) -> Result<TokenStream> {
     Ok(lib)
 }
 
-/// Emits one API's module; returns the cargo features of its tags.
-fn emit_api(
-    api: &Api,
-    header: &str,
+/// One file of the crate: its path, what it holds (for error messages), and how to
+/// build its tokens. Tokens cannot cross threads (`proc_macro2` counts references
+/// without atomics), so each file is built and formatted on the thread that renders it.
+struct Job<'a> {
+    path: PathBuf,
+    what: String,
+    tokens: Box<dyn Fn() -> TokenStream + Send + Sync + 'a>,
+}
+
+impl<'a> Job<'a> {
+    fn new(
+        path: PathBuf,
+        what: String,
+        tokens: impl Fn() -> TokenStream + Send + Sync + 'a,
+    ) -> Self {
+        Job {
+            path,
+            what,
+            tokens: Box::new(tokens),
+        }
+    }
+}
+
+/// The files of every API's module (all but the crate root and the runtime), as
+/// jobs in a stable order, and the cargo features of the APIs' tags.
+fn plan_files<'a>(
+    apis: &'a [Api],
+    tags: &'a [Vec<client::TagModule<'a>>],
     src: &std::path::Path,
     gated: bool,
-    out: &mut Generated,
-) -> Result<Vec<String>> {
-    let tags = client::tag_modules(api);
+) -> (Vec<Job<'a>>, Vec<String>) {
+    let mut jobs = Vec::new();
+    let mut features = Vec::new();
+    for (api, tags) in apis.iter().zip(tags) {
+        features.extend(emit_api(api, tags, src, gated, &mut jobs));
+    }
+    (jobs, features)
+}
+
+/// Builds and formats the jobs' files in parallel; the result keeps the jobs' order.
+fn render(header: &str, jobs: Vec<Job<'_>>) -> Result<Vec<(PathBuf, String)>> {
+    use rayon::prelude::*;
+    jobs.into_par_iter()
+        .map(|job| {
+            let text = format_file(header, &job.what, (job.tokens)())?;
+            Ok((job.path, text))
+        })
+        .collect()
+}
+
+/// Builds the tokens of every file [`emit_crate`] would format, without formatting
+/// them, and returns how many files that is: the "emit" stage of the generation
+/// bench (`benches/generate.rs`), timed apart from formatting.
+#[doc(hidden)]
+pub fn emit_tokens_only(apis: &[Api], opts: &EmitOptions) -> Result<usize> {
+    use rayon::prelude::*;
+    let src = match &opts.layout {
+        Layout::Crate => PathBuf::from("src"),
+        Layout::Include { .. } => PathBuf::new(),
+    };
+    let tags: Vec<Vec<client::TagModule<'_>>> = apis.iter().map(client::tag_modules).collect();
+    let (jobs, _) = plan_files(apis, &tags, &src, opts.layout == Layout::Crate);
+    Ok(jobs
+        .into_par_iter()
+        .map(|job| {
+            std::hint::black_box((job.tokens)());
+            1
+        })
+        .sum())
+}
+
+/// Plans one API's module: `mod.rs`, one file per tag, one per model and the models'
+/// `mod.rs`. Returns the cargo features of its tags.
+fn emit_api<'a>(
+    api: &'a Api,
+    tags: &'a [client::TagModule<'a>],
+    src: &std::path::Path,
+    gated: bool,
+    jobs: &mut Vec<Job<'a>>,
+) -> Vec<String> {
     let dir = src.join(&api.module);
+    jobs.push(Job::new(
+        dir.join("mod.rs"),
+        api.module.clone(),
+        move || api_mod(api, tags, gated),
+    ));
+    for t in tags {
+        jobs.push(Job::new(
+            dir.join(format!("{}.rs", t.module)),
+            format!("{}::{}", api.module, t.module),
+            move || client::tag_module(api, t),
+        ));
+    }
+
+    let mut files = Namespace::new();
+    files.reserve("mod");
+    let mut order: Vec<_> = api.types.ids().collect();
+    order.sort_by(|a, b| {
+        api.types
+            .get(*a)
+            .rust_name
+            .cmp(&api.types.get(*b).rust_name)
+    });
+    let mut stems = Vec::new();
+    for id in order {
+        let def = api.types.get(id);
+        let stem = files.claim(ident::module_name(&def.rust_name));
+        jobs.push(Job::new(
+            dir.join("models").join(format!("{stem}.rs")),
+            format!("{}::models::{}", api.module, def.rust_name),
+            move || {
+                let paths = Paths {
+                    models: quote!(super),
+                    runtime: quote!(super::runtime),
+                };
+                let item = models::type_item(def, &api.types, &paths);
+                quote! {
+                    #![allow(deprecated)]
+                    #item
+                }
+            },
+        ));
+        stems.push((id, stem));
+    }
+    jobs.push(Job::new(
+        dir.join("models").join("mod.rs"),
+        format!("{}::models", api.module),
+        move || models_mod(api, &stems),
+    ));
+    tags.iter().map(|t| t.feature.clone()).collect()
+}
+
+/// The API's `mod.rs`: its docs, the models module, the tag modules and the client.
+fn api_mod(api: &Api, tags: &[client::TagModule<'_>], gated: bool) -> TokenStream {
     let mut doc = Vec::new();
     if let Some(title) = &api.title {
         doc.push(format!("# {}", title.trim()));
@@ -183,8 +307,8 @@ fn emit_api(
         });
         quote!(#cfg pub mod #m;)
     });
-    let client = client::api_client(api, &tags, gated);
-    let api_mod = quote! {
+    let client = client::api_client(api, tags, gated);
+    quote! {
         #(#![doc = #doc])*
         // Untagged unions hold whole structs; boxing them would make every match clumsier.
         #![allow(clippy::large_enum_variant)]
@@ -196,46 +320,16 @@ fn emit_api(
         #(#tag_mods)*
 
         #client
-    };
-    out.files.insert(
-        dir.join("mod.rs"),
-        format_file(header, &api.module, api_mod)?,
-    );
-    for t in &tags {
-        let tokens = client::tag_module(api, t);
-        let what = format!("{}::{}", api.module, t.module);
-        out.files.insert(
-            dir.join(format!("{}.rs", t.module)),
-            format_file(header, &what, tokens)?,
-        );
     }
+}
 
-    let paths = Paths {
-        models: quote!(super),
-        runtime: quote!(super::runtime),
-    };
-    let mut files = Namespace::new();
-    files.reserve("mod");
+/// The models' `mod.rs`: one private module per model file, re-exported, with the
+/// type aliases of merged titles.
+fn models_mod(api: &Api, stems: &[(crate::ir::TypeId, String)]) -> TokenStream {
     let mut decls = Vec::new();
-    let mut order: Vec<_> = api.types.ids().collect();
-    order.sort_by(|a, b| {
-        api.types
-            .get(*a)
-            .rust_name
-            .cmp(&api.types.get(*b).rust_name)
-    });
-    for id in order {
-        let def = api.types.get(id);
-        let stem = files.claim(ident::module_name(&def.rust_name));
-        let item = models::type_item(def, &api.types, &paths);
-        let tokens = quote! {
-            #![allow(deprecated)]
-            #item
-        };
-        let path = dir.join("models").join(format!("{stem}.rs"));
-        let what = format!("{}::models::{}", api.module, def.rust_name);
-        out.files.insert(path, format_file(header, &what, tokens)?);
-        let m = ident::ident(&stem);
+    for (id, stem) in stems {
+        let def = api.types.get(*id);
+        let m = ident::ident(stem);
         let name = ident::ident(&def.rust_name);
         let aliases = def.aliases.iter().map(|a| {
             let alias = ident::ident(a);
@@ -248,7 +342,7 @@ fn emit_api(
             #(#aliases)*
         });
     }
-    let models_mod = quote! {
+    quote! {
         //! The API's types: one per distinct shape in the docs.
         #![allow(deprecated)]
 
@@ -256,12 +350,7 @@ fn emit_api(
         use super::runtime;
 
         #(#decls)*
-    };
-    out.files.insert(
-        dir.join("models").join("mod.rs"),
-        format_file(header, &format!("{}::models", api.module), models_mod)?,
-    );
-    Ok(tags.into_iter().map(|t| t.feature).collect())
+    }
 }
 
 /// The first lines of every generated file.

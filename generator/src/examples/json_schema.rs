@@ -5,7 +5,7 @@
 //! Nothing here looks at the generated types.
 //!
 //! The conversion follows OpenAPI's rules, not the generator's:
-//! - `nullable: true` allows `null` (the schema becomes `anyOf: [{type: null}, …]`);
+//! - `nullable: true` allows `null` (the schema applies to everything else);
 //! - `"circular(X)"` markers, where the docs cut a reference cycle, accept anything;
 //! - `type: int` (seen in real docs) is `integer`; unknown type names are dropped;
 //! - boolean `exclusiveMinimum`/`exclusiveMaximum` (OpenAPI 3.0) become numbers;
@@ -181,11 +181,9 @@ fn convert_object(o: &Map<String, Value>, direction: Direction) -> Value {
     }
     let schema = Value::Object(out);
     if o.get("nullable").and_then(Value::as_bool) == Some(true) {
-        let null = Value::Object(Map::from_iter([("type".to_string(), "null".into())]));
-        Value::Object(Map::from_iter([(
-            "anyOf".to_string(),
-            Value::Array(vec![null, schema]),
-        )]))
+        // `if null then anything else the schema`: unlike `anyOf: [null, schema]`,
+        // a failure reports the schema's own error.
+        serde_json::json!({"if": {"type": "null"}, "else": schema})
     } else {
         schema
     }

@@ -437,7 +437,9 @@ fn merged_path(ptr: &str) -> String {
         // Skip a run of `allOf/N` pairs that ends at `properties`.
         let mut j = i;
         while segments.get(j) == Some(&"allOf")
-            && segments.get(j + 1).is_some_and(|n| n.parse::<usize>().is_ok())
+            && segments
+                .get(j + 1)
+                .is_some_and(|n| n.parse::<usize>().is_ok())
         {
             j += 2;
         }
@@ -719,6 +721,9 @@ mod tests {
             "/a/properties/x/items/properties/y"
         );
         assert_eq!(merged_path("/a/allOf/0/example"), "/a/allOf/0/example");
-        assert_eq!(merged_path("/a/properties/allOf/allOf/0"), "/a/properties/allOf/allOf/0");
+        assert_eq!(
+            merged_path("/a/properties/allOf/allOf/0"),
+            "/a/properties/allOf/allOf/0"
+        );
     }
 }

@@ -315,6 +315,41 @@ fn example_positions(lw: &mut SchemaLowerer, rename: &dyn Fn(&mut Ty)) -> Vec<Sc
         .collect()
 }
 
+/// A readable name for an HTTP status: `404` is `NotFound`, `4XX` is `Status4xx`.
+pub fn status_name(status: &str) -> String {
+    let name = match status {
+        "200" => "Ok",
+        "201" => "Created",
+        "202" => "Accepted",
+        "203" => "NonAuthoritativeInformation",
+        "204" => "NoContent",
+        "206" => "PartialContent",
+        "207" => "MultiStatus",
+        "400" => "BadRequest",
+        "401" => "Unauthorized",
+        "403" => "Forbidden",
+        "404" => "NotFound",
+        "405" => "MethodNotAllowed",
+        "406" => "NotAcceptable",
+        "409" => "Conflict",
+        "410" => "Gone",
+        "412" => "PreconditionFailed",
+        "413" => "PayloadTooLarge",
+        "415" => "UnsupportedMediaType",
+        "422" => "UnprocessableEntity",
+        "429" => "TooManyRequests",
+        "500" => "InternalServerError",
+        "501" => "NotImplemented",
+        "502" => "BadGateway",
+        "503" => "ServiceUnavailable",
+        "504" => "GatewayTimeout",
+        "default" => "Other",
+        s if s.ends_with("XX") || s.ends_with("xx") => return format!("Status{}xx", &s[..1]),
+        s => return format!("Status{}", ident::type_name(s)),
+    };
+    name.to_string()
+}
+
 /// Makes the path parameters match the `{variables}` of the path template. The docs
 /// sometimes name one thing twice (`{sourceId}` in the path, a parameter `id`;
 /// `{access-type}` and `accessType`): a parameter binds to the variable of the same
@@ -621,7 +656,7 @@ fn lower_operation(page: &Page, lw: &mut SchemaLowerer) -> Result<Operation, Err
             let suffix = if success.len() == 1 && status.starts_with('2') {
                 "Response".to_string()
             } else {
-                format!("{}Response", schema::hint_suffix(status))
+                format!("{}Response", status_name(status))
             };
             let ptr = format!("/responses/{}/content", escape_pointer(status));
             let content = bodies(r.get("content"), &ptr, &hint(suffix), lw);

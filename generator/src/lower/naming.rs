@@ -75,7 +75,11 @@ pub fn assign_names(
                 .collect();
             if let Some(cands) = cands {
                 // Contexts that came to nothing (pages with errors) say nothing.
-                ready.push((i, cands.into_iter().filter(|c| !c.is_empty()).collect()));
+                let cands: Vec<String> = cands.into_iter().filter(|c| !c.is_empty()).collect();
+                ready.push((
+                    i,
+                    shared_response_name(types[i].hints).map_or(cands, |n| vec![n]),
+                ));
             }
         }
         if ready.is_empty() {
@@ -128,6 +132,26 @@ pub fn assign_names(
             })
         })
         .collect()
+}
+
+/// An error body shared by several operations under one status (`UnauthorizedResponse`)
+/// is named after the status alone: no one operation owns it.
+fn shared_response_name(hints: &BTreeSet<Hint>) -> Option<String> {
+    let mut ops = BTreeSet::new();
+    let mut suffix = None;
+    for h in hints {
+        let HintParent::Operation(op) = &h.parent else {
+            return None;
+        };
+        if suffix.is_some_and(|s: &String| *s != h.suffix) {
+            return None;
+        }
+        suffix = Some(&h.suffix);
+        ops.insert(op);
+    }
+    let suffix = suffix?;
+    let status_specific = suffix.ends_with("Response") && suffix != "Response";
+    (status_specific && ops.len() > 1).then(|| suffix.clone())
 }
 
 fn priority(a: &NamingInput<'_>, b: &NamingInput<'_>) -> std::cmp::Ordering {

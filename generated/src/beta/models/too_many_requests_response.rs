@@ -3,14 +3,14 @@
 
 #![allow(deprecated)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateAccessRequestV401Response {
+pub struct TooManyRequestsResponse {
     /// A message describing the error
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "super::runtime::deserialize_some"
     )]
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub message: ::std::option::Option<::serde_json::Value>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<

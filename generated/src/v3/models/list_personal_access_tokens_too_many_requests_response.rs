@@ -3,7 +3,7 @@
 
 #![allow(deprecated)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateAccessRequestV429Response {
+pub struct ListPersonalAccessTokensTooManyRequestsResponse {
     /// A message describing the error
     #[serde(
         default,

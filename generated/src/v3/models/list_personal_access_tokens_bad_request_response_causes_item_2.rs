@@ -6,7 +6,7 @@
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ListPersonalAccessTokensV400ResponseCausesItemLocaleOrigin {
+pub enum ListPersonalAccessTokensBadRequestResponseCausesItemLocaleOrigin {
     /// `DEFAULT`
     Default,
     /// `REQUEST`
@@ -14,7 +14,7 @@ pub enum ListPersonalAccessTokensV400ResponseCausesItemLocaleOrigin {
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl ListPersonalAccessTokensV400ResponseCausesItemLocaleOrigin {
+impl ListPersonalAccessTokensBadRequestResponseCausesItemLocaleOrigin {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -25,7 +25,7 @@ impl ListPersonalAccessTokensV400ResponseCausesItemLocaleOrigin {
     }
 }
 impl ::std::convert::From<::std::string::String>
-for ListPersonalAccessTokensV400ResponseCausesItemLocaleOrigin {
+for ListPersonalAccessTokensBadRequestResponseCausesItemLocaleOrigin {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
             "DEFAULT" => Self::Default,
@@ -35,17 +35,19 @@ for ListPersonalAccessTokensV400ResponseCausesItemLocaleOrigin {
     }
 }
 impl ::std::convert::From<&str>
-for ListPersonalAccessTokensV400ResponseCausesItemLocaleOrigin {
+for ListPersonalAccessTokensBadRequestResponseCausesItemLocaleOrigin {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display for ListPersonalAccessTokensV400ResponseCausesItemLocaleOrigin {
+impl ::std::fmt::Display
+for ListPersonalAccessTokensBadRequestResponseCausesItemLocaleOrigin {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for ListPersonalAccessTokensV400ResponseCausesItemLocaleOrigin {
+impl ::serde::Serialize
+for ListPersonalAccessTokensBadRequestResponseCausesItemLocaleOrigin {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -54,7 +56,7 @@ impl ::serde::Serialize for ListPersonalAccessTokensV400ResponseCausesItemLocale
     }
 }
 impl<'de> ::serde::Deserialize<'de>
-for ListPersonalAccessTokensV400ResponseCausesItemLocaleOrigin {
+for ListPersonalAccessTokensBadRequestResponseCausesItemLocaleOrigin {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -63,7 +65,7 @@ for ListPersonalAccessTokensV400ResponseCausesItemLocaleOrigin {
     }
 }
 impl super::runtime::QueryValue
-for ListPersonalAccessTokensV400ResponseCausesItemLocaleOrigin {
+for ListPersonalAccessTokensBadRequestResponseCausesItemLocaleOrigin {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }

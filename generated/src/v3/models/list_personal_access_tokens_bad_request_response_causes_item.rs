@@ -3,7 +3,7 @@
 
 #![allow(deprecated)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ListPersonalAccessTokensV400ResponseCausesItem {
+pub struct ListPersonalAccessTokensBadRequestResponseCausesItem {
     /// The locale for the message text, a BCP 47 language tag.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub locale: ::std::option::Option<::std::string::String>,
@@ -11,7 +11,7 @@ pub struct ListPersonalAccessTokensV400ResponseCausesItem {
     #[serde(rename = "localeOrigin")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub locale_origin: ::std::option::Option<
-        super::ListPersonalAccessTokensV400ResponseCausesItemLocaleOrigin,
+        super::ListPersonalAccessTokensBadRequestResponseCausesItemLocaleOrigin,
     >,
     /// Actual text of the error message in the indicated locale.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -3,7 +3,7 @@
 
 #![allow(deprecated)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ListPersonalAccessTokensV401Response {
+pub struct UnauthorizedResponse {
     /// A message describing the error
     #[serde(
         default,

@@ -3,7 +3,7 @@
 
 #![allow(deprecated)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ListPersonalAccessTokensV400Response {
+pub struct ListPersonalAccessTokensBadRequestResponse {
     /// Fine-grained error code providing more detail of the error.
     #[serde(rename = "detailCode")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -15,12 +15,12 @@ pub struct ListPersonalAccessTokensV400Response {
     /// Generic localized reason for error
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub messages: ::std::option::Option<
-        ::std::vec::Vec<super::ListPersonalAccessTokensV400ResponseCausesItem>,
+        ::std::vec::Vec<super::ListPersonalAccessTokensBadRequestResponseCausesItem>,
     >,
     /// Plain-text descriptive reasons to provide additional detail to the text provided in the messages field
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub causes: ::std::option::Option<
-        ::std::vec::Vec<super::ListPersonalAccessTokensV400ResponseCausesItem>,
+        ::std::vec::Vec<super::ListPersonalAccessTokensBadRequestResponseCausesItem>,
     >,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
     #[serde(flatten)]

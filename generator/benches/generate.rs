@@ -1,0 +1,491 @@
+//! Generation benchmark: how close `mdx-codegen generate` runs to the I/O floor.
+//!
+//! ```sh
+//! cargo bench -p mdx-codegen --bench generate                 # the 2024 corpus, 10 runs
+//! cargo bench -p mdx-codegen --bench generate -- --runs 5 DOCS...
+//! cargo bench -p mdx-codegen --bench generate -- --scale 5000 # a 5,000-page copy of it
+//! ```
+//!
+//! Prints the median, minimum and maximum wall time of:
+//! - **floor**: list every `*.api.mdx` page, then, in parallel, read it, find `api:`,
+//!   inflate and parse it with serde_json (`mdx::read_api_page`). Nothing faster can
+//!   produce the operations.
+//! - each stage of a generation: **decode** (`load::load`: the floor plus tag pages,
+//!   keeping the decoded pages), **normalize** (`lower::lower_api`, the IR), **emit**
+//!   (every file's tokens, without formatting), **format** (`emit::emit_crate`, which
+//!   builds and formats every file, minus emit), **write** (`write::write_tree` into an
+//!   empty folder) and **rewrite** (`write::write_tree` again over unchanged files: it
+//!   writes nothing);
+//! - **total**: one whole generation, docs to files on disk in an empty folder, timed
+//!   end to end, with its ratio to the floor;
+//! - the peak RSS of one whole generation, measured in a child process (this binary
+//!   run again with `--once`), so the bench's own data does not count.
+//!
+//! `--scale N` first builds a tree of N pages in a temporary folder by copying the
+//! pages of the docs under new operation ids, ids and paths (each copy re-encoded as
+//! the original was), and benches that.
+//!
+//! Not run in CI: timings depend on the machine. Never assert on them in tests.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use rayon::prelude::*;
+
+use mdx_codegen::emit::{self, EmitOptions, Layout};
+use mdx_codegen::mdx::{self, ReadOptions};
+
+struct Args {
+    runs: usize,
+    scale: Option<usize>,
+    docs: Vec<PathBuf>,
+    once: Option<PathBuf>,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args {
+        runs: 0,
+        scale: None,
+        docs: Vec::new(),
+        once: None,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            // `cargo bench` passes `--bench`; libtest options are not ours.
+            "--bench" => {}
+            "--runs" => {
+                args.runs = it
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .ok_or("--runs takes a number")?;
+            }
+            "--scale" => {
+                args.scale = Some(
+                    it.next()
+                        .and_then(|n| n.parse().ok())
+                        .ok_or("--scale takes a number of pages")?,
+                );
+            }
+            "--once" => args.once = Some(it.next().ok_or("--once takes an output folder")?.into()),
+            "-h" | "--help" => {
+                return Err(
+                    "usage: generate [--runs N] [--scale PAGES] [DOCS...]  (default DOCS: ../shared/corpus/sailpoint-2024)"
+                        .into(),
+                )
+            }
+            other if other.starts_with('-') => return Err(format!("unknown option {other}")),
+            other => args.docs.push(other.into()),
+        }
+    }
+    if args.docs.is_empty() {
+        let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        args.docs
+            .push(workspace.join("../shared/corpus/sailpoint-2024"));
+    }
+    Ok(args)
+}
+
+fn main() {
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(2);
+        }
+    };
+    if let Some(out) = &args.once {
+        // The child of the RSS measurement: one generation, then the peak RSS.
+        if let Err(e) = generate_once(&args.docs, out) {
+            eprintln!("error: {e}");
+            std::process::exit(1);
+        }
+        println!("{}", peak_rss_kb().unwrap_or(0));
+        return;
+    }
+    let scratch = std::env::temp_dir().join(format!("mdx-codegen-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    if let Err(e) = std::fs::create_dir_all(&scratch) {
+        eprintln!("cannot create {}: {e}", scratch.display());
+        std::process::exit(1);
+    }
+    let result = run(&args, &scratch);
+    let _ = std::fs::remove_dir_all(&scratch);
+    if let Err(e) = result {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+type AnyResult<T> = Result<T, Box<dyn std::error::Error>>;
+
+fn run(args: &Args, scratch: &Path) -> AnyResult<()> {
+    let docs = match args.scale {
+        Some(n) => {
+            let tree = scratch.join("docs");
+            let t = Instant::now();
+            scale_tree(&args.docs, &tree, n)?;
+            eprintln!(
+                "built a {n}-page tree in {} in {:.1} s",
+                tree.display(),
+                t.elapsed().as_secs_f64()
+            );
+            vec![tree]
+        }
+        None => args.docs.clone(),
+    };
+    let runs = match (args.runs, args.scale) {
+        (0, Some(_)) => 3,
+        (0, None) => 10,
+        (n, _) => n,
+    };
+    let pages = api_pages(&docs)?;
+    let bytes: u64 = pages
+        .iter()
+        .map(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
+        .sum();
+    let shown: Vec<String> = docs.iter().map(|d| d.display().to_string()).collect();
+    println!(
+        "docs: {} ({} pages, {:.1} MB); {runs} runs after one warm-up; {} threads; {}",
+        shown.join(" "),
+        pages.len(),
+        bytes as f64 / 1e6,
+        rayon::current_num_threads(),
+        machine()
+    );
+
+    let read = ReadOptions::default();
+    let opts = EmitOptions {
+        crate_name: "bench".into(),
+        command: "mdx-codegen generate (bench)".into(),
+        layout: Layout::Crate,
+    };
+    let names = [
+        "floor",
+        "decode",
+        "normalize",
+        "emit",
+        "format",
+        "write",
+        "rewrite",
+        "total",
+    ];
+    let mut samples: Vec<Vec<Duration>> = vec![Vec::new(); names.len()];
+    for run in 0..=runs {
+        let mut t = [Duration::ZERO; 8];
+        // The floor.
+        let start = Instant::now();
+        let pages = api_pages(&docs)?;
+        let read_ok: usize = pages
+            .par_iter()
+            .map(|p| usize::from(mdx::read_api_page(p, &read).is_ok()))
+            .sum();
+        t[0] = start.elapsed();
+        if read_ok != pages.len() {
+            return Err(format!(
+                "{} of {} pages failed to read",
+                pages.len() - read_ok,
+                pages.len()
+            )
+            .into());
+        }
+        // The stages, one after the other.
+        let start = Instant::now();
+        let loaded = mdx_codegen::load::load(&docs, &read)?;
+        t[1] = start.elapsed();
+        let start = Instant::now();
+        let apis = mdx_codegen::lower_apis(&loaded)?;
+        t[2] = start.elapsed();
+        drop(loaded);
+        let start = Instant::now();
+        let tokens = emit::emit_tokens_only(&apis, &opts)?;
+        t[3] = start.elapsed();
+        let start = Instant::now();
+        let files = emit::emit_crate(&apis, &opts)?;
+        t[4] = start.elapsed().saturating_sub(t[3]);
+        let out = scratch.join(format!("out-{run}"));
+        let start = Instant::now();
+        mdx_codegen::write::write_tree(&files, &out)?;
+        t[5] = start.elapsed();
+        let start = Instant::now();
+        let plan = mdx_codegen::write::write_tree(&files, &out)?;
+        t[6] = start.elapsed();
+        if !plan.is_empty() {
+            return Err("regenerating over unchanged files wrote something".into());
+        }
+        drop((apis, files));
+        std::fs::remove_dir_all(&out)?;
+        // The whole generation, end to end.
+        let out = scratch.join(format!("total-{run}"));
+        let start = Instant::now();
+        let count = generate_once(&docs, &out)?;
+        t[7] = start.elapsed();
+        std::fs::remove_dir_all(&out)?;
+        if run == 0 {
+            eprintln!("warm-up done: {count} files, {tokens} token trees");
+            continue;
+        }
+        for (s, d) in samples.iter_mut().zip(t) {
+            s.push(d);
+        }
+        eprint!(".");
+        let _ = std::io::stderr().flush();
+    }
+    eprintln!();
+
+    let medians: Vec<Duration> = samples.iter().map(|s| median(s)).collect();
+    println!(
+        "{:<10} {:>10} {:>10} {:>10}",
+        "stage", "median", "min", "max"
+    );
+    for (i, name) in names.iter().enumerate() {
+        let s = &samples[i];
+        let min = s.iter().min().copied().unwrap_or_default();
+        let max = s.iter().max().copied().unwrap_or_default();
+        let note = match *name {
+            "floor" => "  read + find api: + inflate + parse, every page, in parallel".to_string(),
+            "total" => format!(
+                "  {:.2}x the floor",
+                medians[7].as_secs_f64() / medians[0].as_secs_f64()
+            ),
+            "rewrite" => "  (write_tree over unchanged files: writes nothing)".to_string(),
+            _ => String::new(),
+        };
+        println!(
+            "{:<10} {:>10} {:>10} {:>10}{note}",
+            name,
+            ms(medians[i]),
+            ms(min),
+            ms(max)
+        );
+    }
+    let staged: Duration = medians[1..6].iter().sum();
+    println!(
+        "{:<10} {:>10}  (decode + normalize + emit + format + write)",
+        "stages",
+        ms(staged)
+    );
+
+    // Peak RSS of one generation in a child process.
+    let out = scratch.join("rss");
+    let exe = std::env::current_exe()?;
+    let child = Command::new(exe)
+        .arg("--once")
+        .arg(&out)
+        .args(&docs)
+        .output()?;
+    if !child.status.success() {
+        return Err(format!(
+            "the RSS child failed: {}",
+            String::from_utf8_lossy(&child.stderr)
+        )
+        .into());
+    }
+    let kb: u64 = String::from_utf8_lossy(&child.stdout).trim().parse()?;
+    println!(
+        "peak RSS   {:>7.1} MB  (one whole generation in a child process; {:.1} KB a page)",
+        kb as f64 / 1024.0,
+        kb as f64 / pages.len().max(1) as f64
+    );
+    Ok(())
+}
+
+/// One whole generation, docs to files in `out`; returns the number of files.
+fn generate_once(docs: &[PathBuf], out: &Path) -> AnyResult<usize> {
+    let files = mdx_codegen::generate(
+        docs,
+        &ReadOptions::default(),
+        &EmitOptions {
+            crate_name: "bench".into(),
+            command: "mdx-codegen generate (bench)".into(),
+            layout: Layout::Crate,
+        },
+    )?;
+    mdx_codegen::write::write_tree(&files, out)?;
+    Ok(files.files.len())
+}
+
+fn median(samples: &[Duration]) -> Duration {
+    let mut s = samples.to_vec();
+    s.sort();
+    match s.len() {
+        0 => Duration::ZERO,
+        n if n % 2 == 1 => s[n / 2],
+        n => (s[n / 2 - 1] + s[n / 2]) / 2,
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1e3)
+}
+
+/// The peak resident set size of this process, in KiB (Linux: `VmHWM`).
+fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// The CPU model and core count, for the record.
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|s| s.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    format!("{cpu}, {cores} cores")
+}
+
+/// Every `*.api.mdx` page below `docs`, sorted.
+fn api_pages(docs: &[PathBuf]) -> AnyResult<Vec<PathBuf>> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+        for e in std::fs::read_dir(dir)? {
+            let e = e?;
+            let p = e.path();
+            if e.file_type()?.is_dir() {
+                walk(&p, out)?;
+            } else if p.to_string_lossy().ends_with(".api.mdx") {
+                out.push(p);
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    for d in docs {
+        if d.is_file() {
+            out.push(d.clone());
+        } else {
+            walk(d, &mut out)?;
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Fills `to` with `total` pages: every page of `from` (folder by folder, with its tag
+/// pages), then copies of them under new operation ids, page ids and paths, round
+/// robin, each re-encoded as its original was (plain JSON or base64 of zlib).
+fn scale_tree(from: &[PathBuf], to: &Path, total: usize) -> AnyResult<()> {
+    let pages = api_pages(from)?;
+    if pages.is_empty() {
+        return Err("no pages to copy".into());
+    }
+    // Each page keeps its folder's name (below the docs root) so APIs stay apart.
+    let target_of = |page: &Path| -> PathBuf {
+        let dir = page.parent().unwrap_or(Path::new(""));
+        let root = from.iter().find(|r| dir.starts_with(r));
+        let rel = root
+            .and_then(|r| dir.strip_prefix(r).ok())
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        to.join(rel)
+    };
+    let mut dirs: Vec<PathBuf> = pages
+        .iter()
+        .filter_map(|p| p.parent().map(Path::to_path_buf))
+        .collect();
+    dirs.dedup();
+    for dir in &dirs {
+        let target = target_of(&dir.join("x"));
+        std::fs::create_dir_all(&target)?;
+        for e in std::fs::read_dir(dir)? {
+            let p = e?.path();
+            if p.to_string_lossy().ends_with(".tag.mdx") {
+                if let Some(name) = p.file_name() {
+                    std::fs::copy(&p, target.join(name))?;
+                }
+            }
+        }
+    }
+    let jobs: Vec<(usize, &PathBuf)> = (0..total)
+        .map(|i| (i / pages.len(), &pages[i % pages.len()]))
+        .collect();
+    jobs.par_iter()
+        .try_for_each(|(copy, page)| -> Result<(), String> {
+            let text =
+                std::fs::read_to_string(page).map_err(|e| format!("{}: {e}", page.display()))?;
+            let name = page
+                .file_name()
+                .and_then(|n| n.to_str())
+                .ok_or("page name is not UTF-8")?;
+            let target = target_of(page);
+            if *copy == 0 {
+                std::fs::write(target.join(name), text).map_err(|e| e.to_string())?;
+                return Ok(());
+            }
+            let stem = name.trim_end_matches(".api.mdx");
+            let copied = copy_page(&text, *copy).map_err(|e| format!("{}: {e}", page.display()))?;
+            let path = target.join(format!("{stem}-copy-{copy}.api.mdx"));
+            std::fs::write(path, copied).map_err(|e| e.to_string())
+        })?;
+    Ok(())
+}
+
+/// The page text with its `id`, `operationId` and path made unique for copy `n`.
+fn copy_page(text: &str, n: usize) -> Result<String, String> {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut in_front = 0;
+    for line in text.split_inclusive('\n') {
+        let bare = line.trim_end_matches(['\n', '\r']);
+        if bare == "---" {
+            in_front += 1;
+        }
+        if in_front == 1 {
+            if let Some(id) = bare.strip_prefix("id: ") {
+                out.push_str(&format!("id: {id}-copy-{n}\n"));
+                continue;
+            }
+            if let Some(value) = bare.strip_prefix("api: ") {
+                out.push_str("api: ");
+                out.push_str(&copy_api(value, n)?);
+                out.push('\n');
+                continue;
+            }
+        }
+        out.push_str(line);
+    }
+    Ok(out)
+}
+
+fn copy_api(value: &str, n: usize) -> Result<String, String> {
+    use std::io::Read as _;
+    let compressed = !value.starts_with('{');
+    let json = if compressed {
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(value.trim())
+            .map_err(|e| e.to_string())?;
+        let mut text = String::new();
+        flate2::read::ZlibDecoder::new(bytes.as_slice())
+            .read_to_string(&mut text)
+            .map_err(|e| e.to_string())?;
+        text
+    } else {
+        value.to_string()
+    };
+    let mut api: serde_json::Value = serde_json::from_str(&json).map_err(|e| e.to_string())?;
+    let obj = api.as_object_mut().ok_or("api: is not an object")?;
+    if let Some(serde_json::Value::String(id)) = obj.get_mut("operationId") {
+        id.push_str(&format!("Copy{n}"));
+    }
+    if let Some(serde_json::Value::String(path)) = obj.get_mut("path") {
+        path.push_str(&format!("/copy-{n}"));
+    }
+    let json = serde_json::to_string(&api).map_err(|e| e.to_string())?;
+    if !compressed {
+        return Ok(json);
+    }
+    let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(json.as_bytes()).map_err(|e| e.to_string())?;
+    let bytes = enc.finish().map_err(|e| e.to_string())?;
+    Ok(base64::engine::general_purpose::STANDARD.encode(bytes))
+}
