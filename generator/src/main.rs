@@ -65,6 +65,9 @@ enum Command {
         /// Also print a summary line per API.
         #[arg(long, short)]
         verbose: bool,
+        /// Delete files in --out that mdx-codegen did not write (refused otherwise).
+        #[arg(long)]
+        force: bool,
     },
     /// Check that a folder holds exactly what `generate` would write, like `rustfmt --check`.
     ///
@@ -308,6 +311,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             crate_name,
             max_inflated,
             verbose,
+            force,
         } => {
             let Target {
                 docs,
@@ -325,7 +329,11 @@ fn run(cli: Cli) -> Result<(), Error> {
                     layout: Layout::Crate,
                 },
             )?;
-            let plan = mdx_codegen::write::write_tree(&files, &out)?;
+            let plan = if force {
+                mdx_codegen::write::write_tree_forced(&files, &out)?
+            } else {
+                mdx_codegen::write::write_tree(&files, &out)?
+            };
             if verbose {
                 for api in &apis {
                     eprintln!("{}: {}", api.dir.display(), summary(&[api.stats]));

@@ -100,6 +100,13 @@ pub fn document(api: &ApiPages) -> Result<Value> {
             }
         }
     }
+    for ops in paths.values_mut() {
+        for op in ops.values_mut() {
+            if let Some(list) = op.get_mut("security").and_then(Value::as_array_mut) {
+                resolve_security(list, &security_schemes);
+            }
+        }
+    }
     let mut doc = Map::new();
     doc.insert("openapi".into(), json!("3.0.3"));
     doc.insert("info".into(), info);
@@ -119,6 +126,44 @@ pub fn document(api: &ApiPages) -> Result<Value> {
     comps.insert("securitySchemes".into(), Value::Object(security_schemes));
     doc.insert("components".into(), Value::Object(comps));
     Ok(Value::Object(doc))
+}
+
+/// Makes every security requirement name a declared scheme, as OpenAPI requires.
+/// Real docs name a scheme by its type (`oauth2` where the only OAuth2 scheme is
+/// `UserContextAuth`): such a name becomes the one declared scheme of that type.
+/// Other unknown names are dropped from their requirement, and a requirement left
+/// empty is dropped (the generated client sends its credentials either way).
+fn resolve_security(list: &mut Vec<Value>, schemes: &Map<String, Value>) {
+    let by_type = |t: &str| -> Option<String> {
+        let mut found = schemes
+            .iter()
+            .filter(|(_, s)| s.get("type").and_then(Value::as_str) == Some(t));
+        match (found.next(), found.next()) {
+            (Some((name, _)), None) => Some(name.clone()),
+            _ => None,
+        }
+    };
+    for req in list.iter_mut() {
+        let Some(map) = req.as_object_mut() else {
+            continue;
+        };
+        let was_empty = map.is_empty();
+        let renamed: Map<String, Value> = std::mem::take(map)
+            .into_iter()
+            .filter_map(|(name, scopes)| {
+                if schemes.contains_key(&name) {
+                    Some((name, scopes))
+                } else {
+                    by_type(&name).map(|n| (n, scopes))
+                }
+            })
+            .collect();
+        *map = renamed;
+        if !was_empty && map.is_empty() {
+            *req = Value::Null;
+        }
+    }
+    list.retain(|r| !r.is_null());
 }
 
 /// Makes the path parameters match the path template, as the generated client does

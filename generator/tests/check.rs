@@ -122,8 +122,14 @@ fn library_check_passes_fresh_output_and_reports_stale_output() {
         )
     );
 
-    // Regenerating makes it clean again, and keeps the build artefacts.
-    mdx_codegen::write::write_tree(&files, &out).unwrap();
+    // Regenerating refuses to delete the stray file it did not write...
+    let refused = mdx_codegen::write::write_tree(&files, &out)
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("did not write"), "{refused}");
+    assert!(refused.contains("--force"), "{refused}");
+    // ...and with force makes it clean again, keeping the build artefacts.
+    mdx_codegen::write::write_tree_forced(&files, &out).unwrap();
     assert!(mdx_codegen::check::check(&files, &out).unwrap().is_clean());
     assert!(out.join("target").join("debug").join("x").exists());
     assert!(out.join("Cargo.lock").exists());
@@ -208,8 +214,14 @@ fn binary_check_exit_codes() {
         "{stderr}"
     );
 
-    let (code, _, _) = run(&dir, &args("generate"));
-    assert_eq!(code, 0);
+    // `generate` will not delete the stray file it did not write, unless forced.
+    let (code, _, stderr) = run(&dir, &args("generate"));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("did not write"), "{stderr}");
+    let mut forced = args("generate");
+    forced.push("--force");
+    let (code, _, stderr) = run(&dir, &forced);
+    assert_eq!(code, 0, "{stderr}");
     let (code, _, _) = run(&dir, &args("check"));
     assert_eq!(code, 0);
 

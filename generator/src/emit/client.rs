@@ -492,6 +492,7 @@ fn operation(
         RequestKind::Multipart { ty } => multipart(
             api,
             ty,
+            op.request_required,
             &mut fields,
             &mut struct_fields,
             &mut args,
@@ -504,7 +505,12 @@ fn operation(
     let mut success: Vec<(&str, Payload, Option<&str>)> = Vec::new();
     let mut errors: Vec<(&str, Ty)> = Vec::new();
     for r in &op.responses {
-        let (payload, media) = payload_of(&r.content);
+        // HTTP forbids a body on 204 and 205, whatever content the docs declare.
+        let (payload, media) = if matches!(r.status.as_str(), "204" | "205") {
+            (Payload::Empty, None)
+        } else {
+            payload_of(&r.content)
+        };
         if r.status.starts_with('2') {
             success.push((&r.status, payload, media));
         } else if let Payload::Json(t) = payload {
@@ -806,6 +812,7 @@ fn wrap_body(op: &Operation, f: &proc_macro2::Ident, put: TokenStream) -> TokenS
 fn multipart(
     api: &Api,
     ty: Option<&Ty>,
+    required: bool,
     fields: &mut Namespace,
     struct_fields: &mut Vec<TokenStream>,
     args: &mut Vec<TokenStream>,
@@ -819,6 +826,26 @@ fn multipart(
         },
         _ => Vec::new(),
     };
+    if props.is_empty() {
+        // The docs declare no parts (`type: object` alone): the caller builds the form.
+        let f = ident::ident(&fields.claim("form".into()));
+        if required {
+            struct_fields.push(quote!(#f: runtime::Multipart,));
+            args.push(quote!(#f: runtime::Multipart));
+            inits.push(quote!(#f,));
+            return quote!(request.multipart(self.#f.clone()););
+        }
+        struct_fields.push(quote!(#f: ::std::option::Option<runtime::Multipart>,));
+        inits.push(quote!(#f: ::std::option::Option::None,));
+        setters.push(quote! {
+            /// The multipart form to send: the docs declare no parts.
+            pub fn #f(mut self, value: runtime::Multipart) -> Self {
+                self.#f = ::std::option::Option::Some(value);
+                self
+            }
+        });
+        return quote!(request.multipart(self.#f.clone().unwrap_or_default()););
+    }
     let mut parts = Vec::new();
     for p in props {
         let f = ident::ident(&fields.claim(p.rust_name.clone()));

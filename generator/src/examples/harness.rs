@@ -62,7 +62,8 @@ impl Example {
     fn copies(&self) -> String {
         match self.copies {
             0 | 1 => String::new(),
-            n => format!(" ({} identical copies)", n - 1),
+            2 => " (and 1 identical copy)".to_owned(),
+            n => format!(" (and {} identical copies)", n - 1),
         }
     }
 }
@@ -310,7 +311,7 @@ fn run_all() -> ExitCode {
             }
         } else {
             let types_say = match &outcome {
-                Outcome::Rejected(..) => "the types reject it too".to_owned(),
+                Outcome::Rejected(..) => format!("the types reject it too: {result}"),
                 _ => {
                     accepted += 1;
                     format!("the types accept it: {result}")

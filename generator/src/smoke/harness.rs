@@ -26,6 +26,9 @@ enum Outcome {
     NotCalled(String),
     /// Called, but the server rejected the request.
     Rejected(String),
+    /// Accepted, but the mock's response (the docs' example) violates the spec: Prism
+    /// with `--errors` answers 500 with the response's violations instead.
+    InvalidResponse(String),
     /// Accepted, but the response did not parse into its generated type.
     Unparsed(String),
     /// Accepted, and the response parsed.
@@ -70,6 +73,58 @@ fn violations(headers: &runtime::HeaderMap) -> Option<String> {
     (!found.is_empty()).then(|| found.join("; "))
 }
 
+/// The violations of a Prism `--errors` answer that blames only the response: the
+/// request was valid, but the example Prism would have sent violates the spec.
+fn response_violations(body: &[u8]) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
+    if !v["type"].as_str()?.ends_with("#VIOLATIONS") {
+        return None;
+    }
+    let list = v["validation"].as_array()?;
+    if list.is_empty() || list.iter().any(|x| x["location"][0] != "response") {
+        return None;
+    }
+    let found: Vec<String> = list
+        .iter()
+        .map(|x| {
+            let at: Vec<&str> = x["location"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(serde_json::Value::as_str)
+                .collect();
+            format!("{}: {}", at.join("."), x["message"].as_str().unwrap_or_default())
+        })
+        .collect();
+    Some(found.join("; "))
+}
+
+/// Calls an operation with the first client; when the mock says the docs' example
+/// response violates the spec, calls it again with the second, which asks the mock
+/// to generate a response from the schema (`Prefer: dynamic=true`), and records why.
+macro_rules! call {
+    ($tally:expr, $clients:expr, $f:ident, $id:expr, $route:expr) => {{
+        let mut outcome = $f(&$clients.0).await;
+        if let Outcome::InvalidResponse(why) = outcome {
+            $tally.fallback($id, $route, why);
+            outcome = match $f(&$clients.1).await {
+                Outcome::InvalidResponse(why) => {
+                    Outcome::Unparsed(format!("the mock's responses violate the spec: {why}"))
+                }
+                other => other,
+            };
+        }
+        $tally.record($id, $route, outcome);
+    }};
+}
+
+/// An HTTP client that asks a Prism mock for responses generated from the schema.
+fn generated_responses() -> Result<reqwest::Client, String> {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("prefer", reqwest::header::HeaderValue::from_static("dynamic=true"));
+    reqwest::Client::builder().default_headers(headers).build().map_err(|e| e.to_string())
+}
+
 /// Judges the result of `send()`.
 fn judge<T, E: Debug>(result: Result<runtime::Response<T>, runtime::Error<E>>) -> Outcome {
     match result {
@@ -81,10 +136,15 @@ fn judge<T, E: Debug>(result: Result<runtime::Response<T>, runtime::Error<E>>) -
             Some(v) => Outcome::Rejected(format!("{}: {v}", e.status)),
             None => Outcome::Unparsed(e.to_string()),
         },
-        Err(runtime::Error::Api(e)) => Outcome::Rejected(match violations(&e.headers) {
-            Some(v) => format!("{}: {v}", e.status),
-            None => format!("{}: {}", e.status, snippet(&String::from_utf8_lossy(&e.body))),
-        }),
+        Err(runtime::Error::Api(e)) => {
+            if let Some(why) = response_violations(&e.body) {
+                return Outcome::InvalidResponse(why);
+            }
+            Outcome::Rejected(match violations(&e.headers) {
+                Some(v) => format!("{}: {v}", e.status),
+                None => format!("{}: {}", e.status, snippet(&String::from_utf8_lossy(&e.body))),
+            })
+        }
         Err(runtime::Error::Transport(e)) => Outcome::Rejected(format!("no response: {e}")),
     }
 }
@@ -105,11 +165,26 @@ struct Tally {
     accepted: usize,
     parsed: usize,
     misses: Vec<String>,
+    fallbacks: Vec<String>,
 }
 
 impl Tally {
     fn new(api: &'static str) -> Self {
-        Tally { api, operations: 0, called: 0, accepted: 0, parsed: 0, misses: Vec::new() }
+        Tally {
+            api,
+            operations: 0,
+            called: 0,
+            accepted: 0,
+            parsed: 0,
+            misses: Vec::new(),
+            fallbacks: Vec::new(),
+        }
+    }
+
+    fn fallback(&mut self, operation: &str, route: &str, why: String) {
+        self.fallbacks.push(format!(
+            "{operation} ({route}): the docs' example response violates the spec ({why}); parsed a response generated from the schema instead"
+        ));
     }
 
     fn record(&mut self, operation: &str, route: &str, outcome: Outcome) {
@@ -120,7 +195,7 @@ impl Tally {
                 self.called += 1;
                 format!("not accepted: {why}")
             }
-            Outcome::Unparsed(why) => {
+            Outcome::Unparsed(why) | Outcome::InvalidResponse(why) => {
                 self.called += 1;
                 self.accepted += 1;
                 format!("response not parsed: {why}")
@@ -137,7 +212,7 @@ impl Tally {
 
     /// Prints the notes, the misses and the counts; `true` when nothing missed.
     fn report(&self, notes: &[&str]) -> bool {
-        for note in notes {
+        for note in notes.iter().copied().chain(self.fallbacks.iter().map(String::as_str)) {
             println!("note: {} {note}", self.api);
         }
         for miss in &self.misses {
@@ -151,7 +226,7 @@ impl Tally {
             }
         };
         println!(
-            "{}: {} operations, {} called ({:.1}%), {} accepted ({:.1}%), {} parsed ({:.1}%)",
+            "{}: {} operations, {} called ({:.1}%), {} accepted ({:.1}%), {} parsed ({:.1}%); {} docs request examples passed over, {} docs response examples invalid",
             self.api,
             self.operations,
             self.called,
@@ -159,7 +234,9 @@ impl Tally {
             self.accepted,
             pct(self.accepted),
             self.parsed,
-            pct(self.parsed)
+            pct(self.parsed),
+            notes.len(),
+            self.fallbacks.len()
         );
         self.parsed == self.operations
     }

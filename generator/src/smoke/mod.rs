@@ -194,7 +194,7 @@ fn emit_api(
         });
         let id = &op.operation_id;
         let route = format!("{} {}", op.method.to_ascii_uppercase(), op.path);
-        calls.push(quote!(tally.record(#id, #route, #f(client).await);));
+        calls.push(quote!(call!(tally, clients, #f, #id, #route);));
         counts.operations += 1;
     }
     let module = &api.module;
@@ -210,7 +210,7 @@ fn emit_api(
         const #notes_const: &[&str] = &[#(#notes),*];
 
         #[doc = #run_doc]
-        async fn #run_fn(client: &::#krate::#m::Client, tally: &mut Tally) {
+        async fn #run_fn(clients: &(::#krate::#m::Client, ::#krate::#m::Client), tally: &mut Tally) {
             #(#calls)*
         }
 
@@ -218,15 +218,21 @@ fn emit_api(
     };
     let run = quote! {
         if options.wants(#module) {
-            let client = ::#krate::#m::Client::builder()
-                .base_url(options.base_url.as_str())
-                #auth
-                .retry(::#krate::runtime::RetryPolicy::none())
-                .build();
-            match client {
-                ::std::result::Result::Ok(client) => {
+            let builder = || {
+                ::#krate::#m::Client::builder()
+                    .base_url(options.base_url.as_str())
+                    #auth
+                    .retry(::#krate::runtime::RetryPolicy::none())
+            };
+            let clients = generated_responses().and_then(|http| {
+                let plain = builder().build().map_err(|e| e.to_string())?;
+                let generated = builder().http_client(http).build().map_err(|e| e.to_string())?;
+                ::std::result::Result::Ok((plain, generated))
+            });
+            match clients {
+                ::std::result::Result::Ok(clients) => {
                     let mut tally = Tally::new(#module);
-                    #run_fn(&client, &mut tally).await;
+                    #run_fn(&clients, &mut tally).await;
                     ok &= tally.report(#notes_const);
                 }
                 ::std::result::Result::Err(e) => {
@@ -304,8 +310,9 @@ impl OpCtx<'_> {
         for p in &op.params {
             let field = fields.claim(p.rust_name.clone());
             let raw = raw_param(raw_params, p, &op.path);
-            let empty = Value::Object(Default::default());
-            let raw = raw.unwrap_or(&empty);
+            // A path parameter the docs forgot (the generator adds it) is a string.
+            let string = serde_json::json!({"schema": {"type": "string"}});
+            let raw = raw.unwrap_or(&string);
             let what = format!("parameter `{}`", p.wire_name);
             let t = emit::ty_tokens(&p.ty, &self.api.types, self.paths);
             let choice = if p.required {
@@ -379,6 +386,34 @@ impl OpCtx<'_> {
                     },
                     _ => Vec::new(),
                 };
+                if fields_of.is_empty() {
+                    // No declared parts: the builder takes a whole form; send the
+                    // example's properties (or one placeholder) as text parts.
+                    let field = fields.claim("form".into());
+                    let value = values::request_body(page, media, media_obj).map(|c| c.value);
+                    let mut parts: Vec<(String, String)> = match value {
+                        Some(Value::Object(map)) => map
+                            .into_iter()
+                            .map(|(k, v)| match v {
+                                Value::String(s) => (k, s),
+                                other => (k, other.to_string()),
+                            })
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    if parts.is_empty() {
+                        parts.push(("smoke".into(), "smoke".into()));
+                    }
+                    let rt = &self.paths.runtime;
+                    let names = parts.iter().map(|(k, _)| k);
+                    let texts = parts.iter().map(|(_, v)| v);
+                    let local = local(&field);
+                    call.lets.push(quote! {
+                        let #local = #rt::Multipart::new()#(.text(#names, #texts))*;
+                    });
+                    push_use(&mut call, &field, op.request_required);
+                    self.counts.synthesized += 1;
+                }
                 for part in fields_of {
                     let field = fields.claim(part.rust_name.clone());
                     let required = part.required && !part.nullable;

@@ -73,7 +73,9 @@ pub struct Choice {
 /// The value of a required parameter: its first candidate that fits the parameter's
 /// schema, or a value made from the schema.
 pub fn required_param(param: &Value) -> Choice {
-    let schema = param.get("schema").unwrap_or(&Value::Null);
+    // A parameter without a schema is a string (and typed `String` by the generator).
+    let string = serde_json::json!({"type": "string"});
+    let schema = param.get("schema").unwrap_or(&string);
     let mut candidates = own_examples(param);
     candidates.extend(schema_candidates(schema));
     choose(schema, candidates, true).unwrap_or_else(|| Choice {
@@ -87,7 +89,9 @@ pub fn required_param(param: &Value) -> Choice {
 /// it that fits its schema (`None` leaves the parameter out of the request).
 /// The second value lists the docs' examples that were passed over.
 pub fn optional_param(param: &Value) -> (Option<Choice>, Vec<(Source, String)>) {
-    let schema = param.get("schema").unwrap_or(&Value::Null);
+    // A parameter without a schema is a string (and typed `String` by the generator).
+    let string = serde_json::json!({"type": "string"});
+    let schema = param.get("schema").unwrap_or(&string);
     let mut candidates = own_examples(param);
     candidates.extend(schema_examples(schema));
     pick_example(schema, candidates)
