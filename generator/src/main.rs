@@ -117,6 +117,16 @@ enum Command {
         /// Folder to write one document per API into.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Leave out the examples that violate their own schema (each is listed on
+        /// stderr), so that a mock server serving the document sends valid responses.
+        #[arg(long)]
+        drop_invalid_examples: bool,
+        /// Give each JSON success response without an example one made from its
+        /// schema, where that fits the schema (stderr gets the count and each
+        /// response that could not be given one): a mock server's own sample of a
+        /// schema can violate it.
+        #[arg(long)]
+        fill_examples: bool,
     },
     /// Write the crate plus a test target that round-trips every example in the docs.
     ///
@@ -352,11 +362,41 @@ fn run(cli: Cli) -> Result<(), Error> {
             );
             Ok(())
         }
-        Command::Openapi { docs, out } => {
+        Command::Openapi {
+            docs,
+            out,
+            drop_invalid_examples,
+            fill_examples,
+        } => {
             let apis = mdx_codegen::load::load(&docs_or_default(docs), &ReadOptions::default())?;
+            let options = mdx_codegen::openapi::Options {
+                drop_invalid_examples,
+                fill_examples,
+            };
             let mut docs = Vec::new();
             for api in &apis {
-                docs.push((api.module.clone(), mdx_codegen::openapi::document(api)?));
+                let (doc, report) = mdx_codegen::openapi::document_with(api, &options)?;
+                let m = &api.module;
+                for line in &report.dropped {
+                    eprintln!("dropped: {m} {line}");
+                }
+                for line in &report.not_filled {
+                    eprintln!("not filled: {m} {line}: no value made from the schema fits it");
+                }
+                if drop_invalid_examples {
+                    eprintln!(
+                        "{m}: {} examples that violate their schema left out",
+                        report.dropped.len()
+                    );
+                }
+                if fill_examples {
+                    eprintln!(
+                        "{m}: {} responses given an example made from the schema, {} could not be",
+                        report.filled.len(),
+                        report.not_filled.len()
+                    );
+                }
+                docs.push((api.module.clone(), doc));
             }
             let text = |v: &serde_json::Value| {
                 serde_json::to_string_pretty(v)

@@ -14,9 +14,35 @@ use crate::lower::ApiPages;
 
 /// Builds the OpenAPI document of one API from its pages.
 pub fn document(api: &ApiPages) -> Result<Value> {
+    document_with(api, &Options::default()).map(|(doc, _)| doc)
+}
+
+/// How [`document_with`] builds the document.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Leave out every `example` (and `examples` entry) that violates the schema it
+    /// is given for, as [`crate::smoke::values::check`] reads it. A mock server then
+    /// answers with examples that fit, or with values it builds from the schema, so a
+    /// response the generated client cannot parse is the client's fault.
+    pub drop_invalid_examples: bool,
+    /// Give each JSON media type of a success response that has no example (left)
+    /// one made from its schema ([`crate::smoke::values::sample`], else
+    /// [`crate::smoke::values::synthesize`]) when that fits the schema. A mock
+    /// server's own sample of a schema can violate it (a required property the
+    /// schema does not declare, an ambiguous `oneOf`); an example that fits is
+    /// served as it is.
+    pub fill_examples: bool,
+}
+
+/// Builds the OpenAPI document of one API from its pages; also reports the
+/// examples left out and made (see [`Options`]).
+pub fn document_with(api: &ApiPages, options: &Options) -> Result<(Value, Report)> {
     let mut pages: Vec<_> = api.pages.iter().collect();
     pages.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut components = Components::default();
+    let mut components = Components {
+        drop_invalid_examples: options.drop_invalid_examples,
+        ..Components::default()
+    };
     let mut paths: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
     let mut security_schemes = Map::new();
     let mut info = json!({"title": api.module, "version": "0.0.0"});
@@ -61,7 +87,12 @@ pub fn document(api: &ApiPages) -> Result<Value> {
                 | "jsonRequestBodyExample"
                 | "extensions" => {}
                 "parameters" | "requestBody" | "responses" | "callbacks" => {
-                    out.insert(k.clone(), components.rewrite(v));
+                    components.place = format!("{} {} {k}", method.to_ascii_uppercase(), path);
+                    let mut x = components.rewrite(v);
+                    if k == "responses" && options.fill_examples {
+                        fill_examples(v, &mut x, &components.place, &mut components.report);
+                    }
+                    out.insert(k.clone(), x);
                 }
                 _ => {
                     out.insert(k.clone(), v.clone());
@@ -125,7 +156,80 @@ pub fn document(api: &ApiPages) -> Result<Value> {
     comps.insert("schemas".into(), Value::Object(components.schemas));
     comps.insert("securitySchemes".into(), Value::Object(security_schemes));
     doc.insert("components".into(), Value::Object(comps));
-    Ok(Value::Object(doc))
+    Ok((Value::Object(doc), components.report))
+}
+
+/// What [`document_with`] did to the docs' examples, one line per example with its
+/// place.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Examples left out, with why they do not fit (see [`Options::drop_invalid_examples`]).
+    pub dropped: Vec<String>,
+    /// Responses given an example made from the schema (see [`Options::fill_examples`]).
+    pub filled: Vec<String>,
+    /// Responses left without an example, as no value made from the schema fits it.
+    pub not_filled: Vec<String>,
+}
+
+/// See [`Options::fill_examples`]: `raw` is the page's `responses`, `out` the
+/// document's; each example made or not made is noted in `report`.
+fn fill_examples(raw: &Value, out: &mut Value, place: &str, report: &mut Report) {
+    use crate::smoke::values;
+    let Some(responses) = out.as_object_mut() else {
+        return;
+    };
+    for (status, r) in responses.iter_mut().filter(|(s, _)| s.starts_with('2')) {
+        let Some(content) = r.get_mut("content").and_then(Value::as_object_mut) else {
+            continue;
+        };
+        for (media_type, media) in content.iter_mut().filter(|(m, _)| m.contains("json")) {
+            let Some(media) = media.as_object_mut() else {
+                continue;
+            };
+            if media.contains_key("example") || media.contains_key("examples") {
+                continue;
+            }
+            let Some(schema) = raw
+                .get(status)
+                .and_then(|r| r.get("content"))
+                .and_then(|c| c.get(media_type))
+                .and_then(|m| m.get("schema"))
+            else {
+                continue;
+            };
+            let at = format!("{place} {status} ({media_type})");
+            let made = [values::sample(schema), values::synthesize(schema)]
+                .into_iter()
+                .find(|v| values::check(schema, v).is_ok());
+            match made {
+                Some(example) => {
+                    media.insert("example".into(), example);
+                    report.filled.push(at);
+                }
+                None => report.not_filled.push(at),
+            }
+        }
+    }
+}
+
+/// Fills in what OpenAPI 3.0 requires or what validators cannot infer: `items` on
+/// an array schema without it (any item, which is what the generator reads it as),
+/// and the bounds of the `int8`/`int16` formats, which the generator maps to `i8`
+/// and `i16` but which JSON Schema validators and mock servers do not know.
+fn complete_schema(s: &mut Map<String, Value>) {
+    if s.get("type").and_then(Value::as_str) == Some("array") && !s.contains_key("items") {
+        s.insert("items".into(), json!({}));
+    }
+    let integer = s.get("type").and_then(Value::as_str) == Some("integer");
+    let bounds = match s.get("format").and_then(Value::as_str).filter(|_| integer) {
+        Some("int8") => Some((i64::from(i8::MIN), i64::from(i8::MAX))),
+        Some("int16") => Some((i64::from(i16::MIN), i64::from(i16::MAX))),
+        _ => None,
+    };
+    if let Some((lo, hi)) = bounds {
+        s.entry("minimum").or_insert(json!(lo));
+        s.entry("maximum").or_insert(json!(hi));
+    }
 }
 
 /// Makes every security requirement name a declared scheme, as OpenAPI requires.
@@ -241,24 +345,53 @@ struct Components {
     schemas: Map<String, Value>,
     /// Title to the component names of its shapes, with each shape's canonical text.
     by_title: BTreeMap<String, Vec<(String, String)>>,
+    /// See [`Options::drop_invalid_examples`].
+    drop_invalid_examples: bool,
+    /// The operation part being rewritten, for the notes on dropped examples.
+    place: String,
+    /// The examples left out and made.
+    report: Report,
 }
 
 impl Components {
     /// Rewrites a part of an operation: schemas under `schema` keys become refs.
     fn rewrite(&mut self, v: &Value) -> Value {
         match v {
-            Value::Object(m) => Value::Object(
-                m.iter()
-                    .map(|(k, x)| {
-                        let x = if k == "schema" {
-                            self.schema(x)
-                        } else {
-                            self.rewrite(x)
-                        };
-                        (k.clone(), x)
-                    })
-                    .collect(),
-            ),
+            Value::Object(m) => {
+                // A media type or parameter object: its examples are of its schema.
+                let schema = m.get("schema").filter(|_| self.drop_invalid_examples);
+                let mut out = Map::new();
+                for (k, x) in m {
+                    let x = match (k.as_str(), schema) {
+                        ("schema", _) => self.schema(x),
+                        ("example", Some(schema)) => {
+                            if !self.keep_example(schema, x, "`example`") {
+                                continue;
+                            }
+                            x.clone()
+                        }
+                        ("examples", Some(schema)) if x.is_object() => {
+                            let mut kept = Map::new();
+                            for (name, e) in x.as_object().into_iter().flatten() {
+                                let what = format!("`examples.{name}`");
+                                match e.get("value") {
+                                    Some(value) if !self.keep_example(schema, value, &what) => {}
+                                    _ => {
+                                        kept.insert(name.clone(), e.clone());
+                                    }
+                                }
+                            }
+                            if kept.is_empty() {
+                                continue;
+                            }
+                            Value::Object(kept)
+                        }
+                        _ => self.rewrite(x),
+                    };
+                    out.insert(k.clone(), x);
+                }
+                Value::Object(out)
+            }
             Value::Array(items) => Value::Array(items.iter().map(|x| self.rewrite(x)).collect()),
             other => other.clone(),
         }
@@ -279,6 +412,8 @@ impl Components {
             Value::Object(m) => m,
             other => return other.clone(),
         };
+        let restored = crate::smoke::values::read_discriminator(m);
+        let m = restored.as_ref().unwrap_or(m);
         let mut out = Map::new();
         for (k, x) in m {
             let x = match k.as_str() {
@@ -296,7 +431,9 @@ impl Components {
                         .unwrap_or_default(),
                 ),
                 // Mapping values are inlined schemas in these docs: as a reference-free
-                // OpenAPI document would need names, the mapping is left out.
+                // OpenAPI document would need names, the mapping is left out. What it
+                // says is kept in JSON Schema terms: each member it names is pinned to
+                // its tag values (`values::read_discriminator`).
                 "discriminator" => {
                     let mut d = x.clone();
                     if let Some(obj) = d.as_object_mut() {
@@ -306,10 +443,21 @@ impl Components {
                 }
                 // A Swagger 2 habit the docs keep: `required: true` on a property.
                 "required" if !x.is_array() => continue,
+                "example" if self.drop_invalid_examples => {
+                    let what = match m.get("title").and_then(Value::as_str) {
+                        Some(t) => format!("the `example` of schema `{t}`"),
+                        None => "a schema's `example`".to_string(),
+                    };
+                    if !self.keep_example(v, x, &what) {
+                        continue;
+                    }
+                    x.clone()
+                }
                 _ => x.clone(),
             };
             out.insert(k.clone(), x);
         }
+        complete_schema(&mut out);
         let Some(title) = m.get("title").and_then(Value::as_str).map(str::to_string) else {
             return Value::Object(out);
         };
@@ -334,6 +482,19 @@ impl Components {
             }
         };
         json!({"$ref": format!("#/components/schemas/{name}")})
+    }
+
+    /// Whether an example fits its (page) schema; records it as dropped otherwise.
+    fn keep_example(&mut self, schema: &Value, example: &Value, what: &str) -> bool {
+        match crate::smoke::values::check(schema, example) {
+            Ok(()) => true,
+            Err(why) => {
+                self.report
+                    .dropped
+                    .push(format!("{}: {what}: {why}", self.place));
+                false
+            }
+        }
     }
 
     fn ref_for_title(&self, title: &str) -> String {

@@ -60,6 +60,8 @@ pub struct Counts {
     pub synthesized: usize,
     /// Docs examples passed over because they violate their schema.
     pub passed_over: usize,
+    /// Docs example responses that violate their schema.
+    pub invalid_responses: usize,
 }
 
 /// Reads the docs and emits the crate with its smoke program.
@@ -188,31 +190,49 @@ fn emit_api(
         );
         items.push(quote! {
             #[doc = #doc]
-            async fn #f(client: &::#krate::#m::Client) -> Outcome {
-                #body
+            fn #f(client: &::#krate::#m::Client) -> Call<'_> {
+                ::std::boxed::Box::pin(async move {
+                    #body
+                })
             }
         });
         let id = &op.operation_id;
         let route = format!("{} {}", op.method.to_ascii_uppercase(), op.path);
-        calls.push(quote!(call!(tally, clients, #f, #id, #route);));
+        let problems = values::response_example_problems(page);
+        for p in &problems {
+            counts.invalid_responses += 1;
+            notes.push(format!(
+                "{} ({route}): example response violates its schema: {p}",
+                op.operation_id
+            ));
+        }
+        let problems = if problems.is_empty() {
+            quote!(::std::option::Option::None)
+        } else {
+            let text = problems.join("; ");
+            quote!(::std::option::Option::Some(#text))
+        };
+        calls.push(quote! {
+            Operation { id: #id, route: #route, invalid_example: #problems, call: #f },
+        });
         counts.operations += 1;
     }
     let module = &api.module;
-    let run_fn = format_ident!("run_{}", name_part(&api.module));
+    let ops_const = format_ident!("OPERATIONS_{}", name_part(&api.module).to_ascii_uppercase());
     let notes_const = format_ident!("NOTES_{}", name_part(&api.module).to_ascii_uppercase());
     let auth = auth_call(api, &paths);
     let notes_doc = format!(
-        " The docs' examples of `{module}` that the smoke program passed over: they violate their schema."
+        " The docs' examples of `{module}` that violate their schema: request values passed over, and response examples."
     );
-    let run_doc = format!(" Calls every operation of `{module}`.");
+    let ops_doc = format!(" Every operation of `{module}`.");
     let items = quote! {
         #[doc = #notes_doc]
         const #notes_const: &[&str] = &[#(#notes),*];
 
-        #[doc = #run_doc]
-        async fn #run_fn(clients: &(::#krate::#m::Client, ::#krate::#m::Client), tally: &mut Tally) {
+        #[doc = #ops_doc]
+        const #ops_const: &[Operation<::#krate::#m::Client>] = &[
             #(#calls)*
-        }
+        ];
 
         #(#items)*
     };
@@ -223,16 +243,12 @@ fn emit_api(
                     .base_url(options.base_url.as_str())
                     #auth
                     .retry(::#krate::runtime::RetryPolicy::none())
+                    .timeout(::std::time::Duration::from_secs(60))
             };
-            let clients = generated_responses().and_then(|http| {
-                let plain = builder().build().map_err(|e| e.to_string())?;
-                let generated = builder().http_client(http).build().map_err(|e| e.to_string())?;
-                ::std::result::Result::Ok((plain, generated))
-            });
-            match clients {
-                ::std::result::Result::Ok(clients) => {
+            match builder().build() {
+                ::std::result::Result::Ok(client) => {
                     let mut tally = Tally::new(#module);
-                    #run_fn(&clients, &mut tally).await;
+                    run(#ops_const, &client, &mut tally).await;
                     ok &= tally.report(#notes_const);
                 }
                 ::std::result::Result::Err(e) => {
@@ -596,7 +612,12 @@ fn request_kind(op: &Operation) -> RequestKind<'_> {
 /// One line for the CLI.
 pub fn summary_line(counts: &Counts) -> String {
     format!(
-        "{} operations in {} APIs; {} values from the docs' examples, {} made from schemas, {} examples passed over (they violate their schema)",
-        counts.operations, counts.apis, counts.from_examples, counts.synthesized, counts.passed_over
+        "{} operations in {} APIs; {} values from the docs' examples, {} made from schemas, {} request examples passed over and {} response examples invalid (they violate their schema)",
+        counts.operations,
+        counts.apis,
+        counts.from_examples,
+        counts.synthesized,
+        counts.passed_over,
+        counts.invalid_responses
     )
 }

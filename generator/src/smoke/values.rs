@@ -149,6 +149,84 @@ pub fn request_body(op: &Value, media_type: &str, media: &Value) -> Option<Choic
     })
 }
 
+/// Where the docs' examples of the success responses of `op` (the page's `api`
+/// JSON) violate their schema, one line each: the `example` (or first `examples`
+/// entry) of each JSON media type, or where it has none, every `example` inside its
+/// schema, which is what a mock server assembles its response from. The smoke
+/// program uses this to tell an invalid docs example from a generator bug when a
+/// response does not parse.
+pub fn response_example_problems(op: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let Some(responses) = op.get("responses").and_then(Value::as_object) else {
+        return out;
+    };
+    for (status, r) in responses.iter().filter(|(s, _)| s.starts_with('2')) {
+        let Some(content) = r.get("content").and_then(Value::as_object) else {
+            continue;
+        };
+        for (media_type, media) in content.iter().filter(|(m, _)| m.contains("json")) {
+            let schema = media.get("schema").unwrap_or(&Value::Null);
+            let first = own_examples(media).into_iter().next();
+            let at = format!("response {status} ({media_type})");
+            match first {
+                Some((source, example)) => {
+                    if let Err(why) = check(schema, &example) {
+                        out.push(format!("{at}: {source}: {why}"));
+                    }
+                }
+                None => nested_example_problems(schema, "", &at, 0, &mut out),
+            }
+        }
+    }
+    out
+}
+
+/// The `example`s inside `schema` (at the JSON pointer `ptr`) that violate the
+/// schema they are given on. A schema with an example is not looked into further:
+/// its example stands for everything below it.
+fn nested_example_problems(
+    schema: &Value,
+    ptr: &str,
+    at: &str,
+    depth: usize,
+    out: &mut Vec<String>,
+) {
+    let Some(s) = schema.as_object() else {
+        return;
+    };
+    if depth > MAX_DEPTH {
+        return;
+    }
+    if let Some(example) = s.get("example") {
+        if let Err(why) = check(schema, example) {
+            let place = if ptr.is_empty() { "the schema" } else { ptr };
+            out.push(format!("{at}: the `example` of {place}: {why}"));
+        }
+        return;
+    }
+    if let Some(props) = s.get("properties").and_then(Value::as_object) {
+        for (k, p) in props {
+            let child = format!(
+                "{ptr}/properties/{}",
+                k.replace('~', "~0").replace('/', "~1")
+            );
+            nested_example_problems(p, &child, at, depth + 1, out);
+        }
+    }
+    for key in ["items", "additionalProperties"] {
+        if let Some(child) = s.get(key) {
+            nested_example_problems(child, &format!("{ptr}/{key}"), at, depth + 1, out);
+        }
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        if let Some(list) = s.get(key).and_then(Value::as_array) {
+            for (i, m) in list.iter().enumerate() {
+                nested_example_problems(m, &format!("{ptr}/{key}/{i}"), at, depth + 1, out);
+            }
+        }
+    }
+}
+
 /// `example` and the values of `examples` on a parameter or media type object.
 fn own_examples(obj: &Value) -> Vec<(Source, Value)> {
     let mut out = Vec::new();
@@ -245,6 +323,58 @@ fn pick_example(
     (None, skipped)
 }
 
+/// A discriminated union read as JSON Schema, the way OpenAPI means it. The
+/// discriminator picks the member by the tag property, which JSON Schema (and so a
+/// validating mock server) does not know: members that differ only by their tag
+/// would each match the same value. So each member the mapping names (by its
+/// `title`) must also have the tag property set to one of its mapping keys. The docs
+/// also sometimes move a union's members into the mapping and leave only stubs
+/// (`title` and `description`) under `oneOf`/`anyOf`: a stub is read as the
+/// mapping's schema of its title (as the generator reads it). `None` when there is no
+/// mapping of inline schemas to read.
+pub fn read_discriminator(m: &Map<String, Value>) -> Option<Map<String, Value>> {
+    let discriminator = m.get("discriminator")?;
+    let tag = discriminator.get("propertyName").and_then(Value::as_str)?;
+    let mapping = discriminator.get("mapping").and_then(Value::as_object)?;
+    let title_of = |s: &Value| s.get("title").and_then(Value::as_str).map(str::to_string);
+    let is_stub = |s: &Map<String, Value>| s.keys().all(|k| k == "title" || k == "description");
+    let mut out = m.clone();
+    let mut changed = false;
+    for key in ["oneOf", "anyOf"] {
+        let Some(list) = out.get_mut(key).and_then(Value::as_array_mut) else {
+            continue;
+        };
+        for member in list.iter_mut() {
+            let Some(title) = title_of(member) else {
+                continue;
+            };
+            let mapped: Vec<(&String, &Value)> = mapping
+                .iter()
+                .filter(|(_, s)| title_of(s).as_deref() == Some(title.as_str()))
+                .collect();
+            let Some((_, schema)) = mapped.first() else {
+                continue;
+            };
+            let base = match member.as_object() {
+                Some(s) if is_stub(s) => (*schema).clone(),
+                _ => member.clone(),
+            };
+            let tags: Vec<Value> = mapped
+                .iter()
+                .map(|(k, _)| Value::from(k.as_str()))
+                .collect();
+            let pin = serde_json::json!({
+                "type": "object",
+                "required": [tag],
+                "properties": {tag: {"enum": tags}},
+            });
+            *member = serde_json::json!({"allOf": [base, pin]});
+            changed = true;
+        }
+    }
+    changed.then_some(out)
+}
+
 /// How deep [`check`] and [`synthesize`] follow nested schemas.
 const MAX_DEPTH: usize = 64;
 
@@ -271,6 +401,8 @@ fn check_at(schema: &Value, value: &Value, at: &str, depth: usize) -> Result<(),
     if depth > MAX_DEPTH {
         return Ok(());
     }
+    let restored = read_discriminator(s);
+    let s = restored.as_ref().unwrap_or(s);
     let fail = |what: String| Err(format!("{}: {what}", place(at)));
     let types = types_of(s);
     if value.is_null() {
@@ -389,8 +521,7 @@ fn check_object(
     let props = s.get("properties").and_then(Value::as_object);
     if let Some(required) = s.get("required").and_then(Value::as_array) {
         for name in required.iter().filter_map(Value::as_str) {
-            let read_only = props
-                .and_then(|p| p.get(name))
+            let read_only = declared(s, name, 0)
                 .and_then(|p| p.get("readOnly"))
                 .and_then(Value::as_bool)
                 == Some(true);
@@ -568,18 +699,26 @@ fn digits(text: &str, n: usize) -> bool {
     text.len() == n && text.chars().all(|c| c.is_ascii_digit())
 }
 
-/// `YYYY-MM-DD` with a month 01–12 and a day 01–31.
+/// `YYYY-MM-DD` with a month 01–12 and a day that exists in that month.
 fn is_date(text: &str) -> bool {
     let parts: Vec<&str> = text.split('-').collect();
     let [y, m, d] = parts.as_slice() else {
         return false;
     };
+    if !(digits(y, 4) && digits(m, 2) && digits(d, 2)) {
+        return false;
+    }
     let num = |s: &str| s.parse::<u32>().unwrap_or(0);
-    digits(y, 4)
-        && digits(m, 2)
-        && digits(d, 2)
-        && (1..=12).contains(&num(m))
-        && (1..=31).contains(&num(d))
+    let (year, month, day) = (num(y), num(m), num(d));
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => 0,
+    };
+    (1..=days).contains(&day)
 }
 
 /// RFC 3339: a date, `T`, `hh:mm:ss`, optional fraction, and `Z` or an offset.
@@ -598,16 +737,21 @@ fn is_date_time(text: &str) -> bool {
             None => return false,
         }
     };
-    let zone_ok = zone.is_empty() || {
-        let z: Vec<&str> = zone.split(':').collect();
-        matches!(z.as_slice(), [h, m] if digits(h, 2) && digits(m, 2))
-    };
+    let num = |s: &str| s.parse::<u32>().unwrap_or(u32::MAX);
+    let zone_ok = zone.is_empty()
+        || {
+            let z: Vec<&str> = zone.split(':').collect();
+            matches!(z.as_slice(), [h, m] if digits(h, 2) && digits(m, 2) && num(h) <= 23 && num(m) <= 59)
+        };
     let (hms, fraction) = match clock.split_once('.') {
         Some((a, f)) => (a, Some(f)),
         None => (clock, None),
     };
     let t: Vec<&str> = hms.split(':').collect();
-    let hms_ok = matches!(t.as_slice(), [h, m, s] if digits(h, 2) && digits(m, 2) && digits(s, 2));
+    // Hours 00–23, minutes 00–59, seconds 00–59 or a leap second (60).
+    let hms_ok = matches!(t.as_slice(), [h, m, s]
+        if digits(h, 2) && digits(m, 2) && digits(s, 2)
+            && num(h) <= 23 && num(m) <= 59 && num(s) <= 60);
     zone_ok
         && hms_ok
         && fraction.is_none_or(|f| !f.is_empty() && f.chars().all(|c| c.is_ascii_digit()))
@@ -644,16 +788,28 @@ fn is_uri(text: &str) -> bool {
 /// they fit, else the simplest value of its type and format that meets its bounds;
 /// for an object, its required properties (not the `readOnly` ones).
 pub fn synthesize(schema: &Value) -> Value {
-    synthesize_at(schema, 0)
+    synthesize_at(schema, 0, false)
 }
 
-fn synthesize_at(schema: &Value, depth: usize) -> Value {
+/// A full sample of a schema, as a mock server builds a response from it: like
+/// [`synthesize`], but an object gets every declared property (`readOnly` ones too)
+/// down to 16 levels of nesting, not only the required ones.
+pub fn sample(schema: &Value) -> Value {
+    synthesize_at(schema, 0, true)
+}
+
+/// How deep [`sample`] fills in optional properties.
+const SAMPLE_DEPTH: usize = 16;
+
+fn synthesize_at(schema: &Value, depth: usize, full: bool) -> Value {
     let Some(s) = schema.as_object() else {
         return Value::Object(Map::new());
     };
     if depth > MAX_DEPTH {
         return Value::Null;
     }
+    let restored = read_discriminator(s);
+    let s = restored.as_ref().unwrap_or(s);
     for (_, v) in schema_candidates(schema) {
         if check(schema, &v).is_ok() {
             return v;
@@ -665,8 +821,8 @@ fn synthesize_at(schema: &Value, depth: usize) -> Value {
     for key in ["oneOf", "anyOf"] {
         if let Some(list) = s.get(key).and_then(Value::as_array) {
             for member in list {
-                let mut v = synthesize_at(member, depth + 1);
-                merge_own(s, &mut v, depth);
+                let mut v = synthesize_at(member, depth + 1, full);
+                merge_own(s, &mut v, depth, full);
                 if check(schema, &v).is_ok() {
                     return v;
                 }
@@ -676,14 +832,14 @@ fn synthesize_at(schema: &Value, depth: usize) -> Value {
     if let Some(list) = s.get("allOf").and_then(Value::as_array) {
         let mut out = Value::Null;
         for member in list {
-            let v = synthesize_at(member, depth + 1);
+            let v = synthesize_at(member, depth + 1, full);
             match (&mut out, v) {
                 (Value::Object(o), Value::Object(m)) => o.extend(m),
                 (o @ Value::Null, v) => *o = v,
                 _ => {}
             }
         }
-        merge_own(s, &mut out, depth);
+        merge_own(s, &mut out, depth, full);
         if !out.is_null() {
             return out;
         }
@@ -720,12 +876,12 @@ fn synthesize_at(schema: &Value, depth: usize) -> Value {
                 .and_then(Value::as_u64)
                 .unwrap_or(u64::MAX);
             let n = min.min(max);
-            let item = synthesize_at(s.get("items").unwrap_or(&Value::Null), depth + 1);
+            let item = synthesize_at(s.get("items").unwrap_or(&Value::Null), depth + 1, full);
             Value::Array((0..n).map(|_| item.clone()).collect())
         }
         "object" => {
             let mut out = Value::Object(Map::new());
-            merge_own(s, &mut out, depth);
+            merge_own(s, &mut out, depth, full);
             out
         }
         _ if types.iter().any(|t| t == "null") => Value::Null,
@@ -733,31 +889,66 @@ fn synthesize_at(schema: &Value, depth: usize) -> Value {
     }
 }
 
-/// Adds the required properties declared on `s` itself to the object `v`.
-fn merge_own(s: &Map<String, Value>, v: &mut Value, depth: usize) {
-    let (Some(props), Some(required)) = (
-        s.get("properties").and_then(Value::as_object),
-        s.get("required").and_then(Value::as_array),
-    ) else {
-        if v.is_null() && s.contains_key("properties") {
-            *v = Value::Object(Map::new());
-        }
+/// The schema of the property `name` as `s` declares it, in its own `properties`
+/// or in those of its `allOf` members.
+fn declared<'a>(s: &'a Map<String, Value>, name: &str, depth: usize) -> Option<&'a Value> {
+    if let Some(p) = s
+        .get("properties")
+        .and_then(Value::as_object)
+        .and_then(|p| p.get(name))
+    {
+        return Some(p);
+    }
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    s.get("allOf")
+        .and_then(Value::as_array)?
+        .iter()
+        .filter_map(Value::as_object)
+        .find_map(|m| declared(m, name, depth + 1))
+}
+
+/// Adds the required properties of `s` to the object `v`: their schema as `s` or its
+/// `allOf` members declare them (a required property declared nowhere gets a
+/// string); with `full` the other properties declared on `s` itself too.
+fn merge_own(s: &Map<String, Value>, v: &mut Value, depth: usize, full: bool) {
+    let props = s.get("properties").and_then(Value::as_object);
+    let required: Vec<&str> = s
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    if props.is_none() && required.is_empty() {
         return;
-    };
+    }
     if v.is_null() {
         *v = Value::Object(Map::new());
     }
     let Some(out) = v.as_object_mut() else {
         return;
     };
-    for name in required.iter().filter_map(Value::as_str) {
-        let Some(p) = props.get(name) else {
-            continue;
-        };
-        if p.get("readOnly").and_then(Value::as_bool) == Some(true) || out.contains_key(name) {
+    for name in &required {
+        if out.contains_key(*name) {
             continue;
         }
-        out.insert(name.to_string(), synthesize_at(p, depth + 1));
+        match declared(s, name, 0) {
+            Some(p) if full || p.get("readOnly").and_then(Value::as_bool) != Some(true) => {
+                out.insert(name.to_string(), synthesize_at(p, depth + 1, full));
+            }
+            Some(_) => {}
+            None => {
+                out.insert(name.to_string(), Value::String("smoke".into()));
+            }
+        }
+    }
+    if full && depth < SAMPLE_DEPTH {
+        for (name, p) in props.into_iter().flatten() {
+            // A `circular(…)` marker stands for a schema given elsewhere: left out.
+            if p.is_object() && !out.contains_key(name) {
+                out.insert(name.clone(), synthesize_at(p, depth + 1, full));
+            }
+        }
     }
 }
 
@@ -809,6 +1000,10 @@ mod tests {
         assert!(check(&dt, &json!("2020-12-25T06:00:00.468Z")).is_ok());
         assert!(check(&dt, &json!("2020-12-25T06:00:00+01:00")).is_ok());
         assert!(check(&dt, &json!("2020-12-25")).is_err());
+        assert!(check(&dt, &json!("2023-09-07T42:14:05.122Z")).is_err());
+        assert!(check(&dt, &json!("2023-09-07T12:61:05Z")).is_err());
+        assert!(check(&dt, &json!("2023-02-29T12:00:00Z")).is_err());
+        assert!(check(&dt, &json!("2024-02-29T23:59:60Z")).is_ok());
         assert!(check(
             &json!({"type": "string", "format": "date"}),
             &json!("2020-12-25")
