@@ -416,7 +416,14 @@ impl Components {
         let m = restored.as_ref().unwrap_or(m);
         let mut out = Map::new();
         for (k, x) in m {
-            let x = match k.as_str() {
+            // A `oneOf` with two members that differ only in their annotations can
+            // match no value of theirs exactly once; the generator reads such members
+            // as one type, and the document says the same with `anyOf`.
+            let k = match k.as_str() {
+                "oneOf" if x.as_array().is_some_and(|a| has_twins(a)) => "anyOf",
+                other => other,
+            };
+            let x = match k {
                 "items" | "not" | "additionalProperties" if x.is_object() || x.is_string() => {
                     self.schema(x)
                 }
@@ -455,7 +462,7 @@ impl Components {
                 }
                 _ => x.clone(),
             };
-            out.insert(k.clone(), x);
+            out.insert(k.to_string(), x);
         }
         complete_schema(&mut out);
         let Some(title) = m.get("title").and_then(Value::as_str).map(str::to_string) else {
@@ -509,6 +516,38 @@ impl Components {
 }
 
 /// Component names allow `[A-Za-z0-9._-]` only.
+/// Whether two of `members` are the same schema once their annotations (title,
+/// description, examples) are set aside.
+fn has_twins(members: &[Value]) -> bool {
+    /// A schema without its annotations, at every level. Property names are kept,
+    /// even `title` or `description`.
+    fn bare(v: &Value) -> Value {
+        let Value::Object(m) = v else {
+            return v.clone();
+        };
+        let mut out = Map::new();
+        for (k, x) in m {
+            let x = match (k.as_str(), x) {
+                ("title" | "description" | "example" | "examples", _) => continue,
+                ("properties", Value::Object(p)) => {
+                    Value::Object(p.iter().map(|(n, s)| (n.clone(), bare(s))).collect())
+                }
+                ("allOf" | "oneOf" | "anyOf", Value::Array(a)) => {
+                    Value::Array(a.iter().map(bare).collect())
+                }
+                ("items" | "not" | "additionalProperties", _) => bare(x),
+                _ => x.clone(),
+            };
+            out.insert(k.clone(), x);
+        }
+        Value::Object(out)
+    }
+    let bare: Vec<Value> = members.iter().map(bare).collect();
+    bare.iter()
+        .enumerate()
+        .any(|(i, a)| bare[i + 1..].contains(a))
+}
+
 fn component_name(title: &str) -> String {
     let name: String = title
         .chars()

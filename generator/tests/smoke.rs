@@ -276,3 +276,50 @@ fn the_mock_document_restores_stub_members_and_fills_missing_examples() {
     assert_eq!(report.filled.len(), 2, "{report:?}");
     assert!(report.not_filled.is_empty(), "{report:?}");
 }
+
+#[test]
+fn a_one_of_whose_members_differ_only_in_annotations_is_served_as_any_of() {
+    let dir = std::env::temp_dir().join(format!("mdx-codegen-smoke-twins-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let titled = |title: &str, prop: &str| {
+        json!({"title": title, "description": format!("The {title}."), "type": "object",
+            "properties": {prop: {"type": "string", "description": title}}})
+    };
+    let body = |members: Vec<serde_json::Value>| {
+        json!({"description": "ok", "content": {"application/json": {"schema": {
+            "type": "array", "items": {"oneOf": members}}}}})
+    };
+    let api = json!({
+        "method": "get", "path": "/items", "operationId": "listItems",
+        "responses": {
+            // Told apart by nothing but their titles and descriptions.
+            "200": body(vec![titled("Account", "title"), titled("Role", "title")]),
+            // A property named `title` is a difference, not an annotation.
+            "201": body(vec![titled("Entitlement", "title"), titled("Group", "name")]),
+        },
+    });
+    let page = format!("---\nid: list-items\napi: {api}\n---\n");
+    std::fs::write(dir.join("list-items.api.mdx"), page).unwrap();
+    let apis = mdx_codegen::load::load(std::slice::from_ref(&dir), &ReadOptions::default());
+    std::fs::remove_dir_all(&dir).unwrap();
+    let doc = mdx_codegen::openapi::document(&apis.unwrap()[0]).unwrap();
+    let items = |status: &str| {
+        doc["paths"]["/items"]["get"]["responses"][status]["content"]["application/json"]["schema"]
+            ["items"]
+            .clone()
+    };
+    let twins = items("200");
+    assert!(twins.get("oneOf").is_none(), "{twins:#}");
+    assert_eq!(
+        twins["anyOf"].as_array().map(Vec::len),
+        Some(2),
+        "{twins:#}"
+    );
+    let distinct = items("201");
+    assert!(distinct.get("anyOf").is_none(), "{distinct:#}");
+    assert_eq!(
+        distinct["oneOf"].as_array().map(Vec::len),
+        Some(2),
+        "{distinct:#}"
+    );
+}

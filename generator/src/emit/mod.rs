@@ -1,6 +1,7 @@
 //! Emitting: the IR becomes the files of a crate, as strings. No I/O here.
 
 mod client;
+mod gating;
 mod models;
 mod types;
 
@@ -257,6 +258,9 @@ fn emit_api<'a>(
             .rust_name
             .cmp(&api.types.get(*b).rust_name)
     });
+    // Models are gated by the features of the tags that use them (crates only: an
+    // `include!`d module has no features of its own).
+    let gates = gated.then(|| gating::model_features(api, tags));
     let mut stems = Vec::new();
     for id in order {
         let def = api.types.get(id);
@@ -281,7 +285,7 @@ fn emit_api<'a>(
     jobs.push(Job::new(
         dir.join("models").join("mod.rs"),
         format!("{}::models", api.module),
-        move || models_mod(api, &stems),
+        move || models_mod(api, &stems, gates.as_deref()),
     ));
     tags.iter().map(|t| t.feature.clone()).collect()
 }
@@ -325,20 +329,30 @@ fn api_mod(api: &Api, tags: &[client::TagModule<'_>], gated: bool) -> TokenStrea
 
 /// The models' `mod.rs`: one private module per model file, re-exported, with the
 /// type aliases of merged titles.
-fn models_mod(api: &Api, stems: &[(crate::ir::TypeId, String)]) -> TokenStream {
+/// With `gates` (a crate's layout), each model is behind the features of the tags
+/// that reach it (see [`gating`]).
+fn models_mod(
+    api: &Api,
+    stems: &[(crate::ir::TypeId, String)],
+    gates: Option<&[Vec<String>]>,
+) -> TokenStream {
     let mut decls = Vec::new();
     for (id, stem) in stems {
         let def = api.types.get(*id);
         let m = ident::ident(stem);
         let name = ident::ident(&def.rust_name);
+        let cfg = gates
+            .and_then(|g| g.get(id.index()))
+            .map(|f| gating::cfg(f))
+            .unwrap_or_default();
         let aliases = def.aliases.iter().map(|a| {
             let alias = ident::ident(a);
             let doc = format!(" The docs also call [`{}`] `{a}`.", def.rust_name);
-            quote!(#[doc = #doc] pub type #alias = #name;)
+            quote!(#cfg #[doc = #doc] pub type #alias = #name;)
         });
         decls.push(quote! {
-            mod #m;
-            pub use #m::#name;
+            #cfg mod #m;
+            #cfg pub use #m::#name;
             #(#aliases)*
         });
     }

@@ -32,7 +32,13 @@ fn struct_item(
     space: &TypeSpace,
     paths: &Paths,
 ) -> TokenStream {
-    let fields = s.fields.iter().map(|f| field_tokens(f, space, paths));
+    // A struct without a flattened base reads through `runtime::Object`: a few lines
+    // instead of serde's derived visitor, which dominates the crate's compile time.
+    let shared = !s.fields.iter().any(|f| f.flatten);
+    let fields = s
+        .fields
+        .iter()
+        .map(|f| field_tokens(f, space, paths, shared));
     let extra = match &s.extra {
         Extra::Deny => None,
         Extra::Any | Extra::Typed(_) => {
@@ -49,17 +55,72 @@ fn struct_item(
         }
     };
     let default = derive_default.then(|| quote!(Default,));
+    let (derive_de, de_impl) = if shared {
+        (None, Some(deserialize_impl(name, s, paths)))
+    } else {
+        (Some(quote!(::serde::Deserialize,)), None)
+    };
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, #derive_de)]
         pub struct #name {
             #(#fields)*
             #extra
         }
+
+        #de_impl
     }
 }
 
-fn field_tokens(f: &Field, space: &TypeSpace, paths: &Paths) -> TokenStream {
+/// `Deserialize` for a struct through `runtime::Object`, with the rules of the
+/// derive's attributes that [`field_tokens`] leaves out: absent optional fields are
+/// `None`, and `null` stays apart from absent where the type says so.
+fn deserialize_impl(name: &proc_macro2::Ident, s: &Struct, paths: &Paths) -> TokenStream {
+    let rt = &paths.runtime;
+    let inits: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let field = ident::ident(&f.rust_name);
+            let wire = &f.wire_name;
+            let take = match (f.required, f.nullable, matches!(f.ty, Ty::Any)) {
+                (true, false, _) | (true, true, true) => quote!(required),
+                (true, true, false) | (false, false, false) => quote!(option),
+                (false, _, true) | (false, true, false) => quote!(some),
+            };
+            quote!(#field: object.#take(#wire)?,)
+        })
+        .collect();
+    let rest = match &s.extra {
+        Extra::Deny => None,
+        Extra::Any => Some(quote!(object.rest_values())),
+        Extra::Typed(_) => Some(quote!(object.rest()?)),
+    };
+    let rest = rest.map(|r| {
+        let extra_name = ident::ident(&s.extra_name);
+        quote!(#extra_name: #r,)
+    });
+    let object = match (inits.is_empty(), rest.is_some()) {
+        (false, _) => quote!(let mut object),
+        (true, true) => quote!(let object),
+        (true, false) => quote!(let _),
+    };
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                #object = #rt::Object::read(deserializer)?;
+                ::std::result::Result::Ok(Self {
+                    #(#inits)*
+                    #rest
+                })
+            }
+        }
+    }
+}
+
+/// A struct field. With `shared`, the struct's `Deserialize` is [`deserialize_impl`]'s
+/// and the field carries only the attributes `Serialize` needs.
+fn field_tokens(f: &Field, space: &TypeSpace, paths: &Paths, shared: bool) -> TokenStream {
     let name = ident::ident(&f.rust_name);
     let mut attrs = doc_attrs(&f.docs);
     if let Some(default) = &f.default {
@@ -89,24 +150,35 @@ fn field_tokens(f: &Field, space: &TypeSpace, paths: &Paths) -> TokenStream {
     let rt = &paths.runtime;
     let some = format!("{rt}::deserialize_some").replace(' ', "");
     let any = matches!(f.ty, Ty::Any);
+    let skip = quote!(skip_serializing_if = "::std::option::Option::is_none");
     let ty = match (f.required, f.nullable, any) {
         (true, false, _) | (true, true, true) => inner,
         // Required but nullable: `null` is written back as `null`.
         (true, true, false) => quote!(::std::option::Option<#inner>),
         // Optional JSON value: a `null` is kept as `Some(Value::Null)`, absent stays absent.
         (false, _, true) => {
-            attrs.extend(quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = #some)]));
+            attrs.extend(if shared {
+                quote!(#[serde(#skip)])
+            } else {
+                quote!(#[serde(default, #skip, deserialize_with = #some)])
+            });
             quote!(::std::option::Option<#inner>)
         }
         (false, false, false) => {
-            attrs.extend(
-                quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]),
-            );
+            attrs.extend(if shared {
+                quote!(#[serde(#skip)])
+            } else {
+                quote!(#[serde(default, #skip)])
+            });
             quote!(::std::option::Option<#inner>)
         }
         // Optional and nullable: absent is `None`, `null` is `Some(None)`.
         (false, true, false) => {
-            attrs.extend(quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = #some)]));
+            attrs.extend(if shared {
+                quote!(#[serde(#skip)])
+            } else {
+                quote!(#[serde(default, #skip, deserialize_with = #some)])
+            });
             quote!(::std::option::Option<::std::option::Option<#inner>>)
         }
     };

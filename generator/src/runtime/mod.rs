@@ -148,5 +148,77 @@ where
     T::deserialize(deserializer).map(::std::option::Option::Some)
 }
 
+/// A JSON object being read into a generated struct: each declared property is
+/// taken out by its name, and what is left becomes the struct's undeclared
+/// properties.
+///
+/// Every generated struct's `Deserialize` is a few calls to this, rather than a
+/// visitor derived per struct, which keeps the generated crate quick to compile.
+/// The rules are serde's derive's: a required property that is absent is a
+/// `missing field` error; `option` reads an absent property or `null` as `None`;
+/// `some` reads an absent property as `None` and any present one, `null`
+/// included, as `Some`, so that `Option<Option<T>>` keeps `null` apart from absent.
+/// Unlike the derive, a property given twice keeps its last value.
+#[doc(hidden)]
+pub struct Object<E> {
+    map: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    error: ::std::marker::PhantomData<fn() -> E>,
+}
+
+impl<E: ::serde::de::Error> Object<E> {
+    /// Reads a JSON object from `deserializer`.
+    pub fn read<'de, D>(deserializer: D) -> ::std::result::Result<Self, E>
+    where
+        D: ::serde::Deserializer<'de, Error = E>,
+    {
+        let map = <::serde_json::Map<::std::string::String, ::serde_json::Value> as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            map,
+            error: ::std::marker::PhantomData,
+        })
+    }
+
+    fn parse<T: ::serde::de::DeserializeOwned>(key: &str, value: ::serde_json::Value) -> ::std::result::Result<T, E> {
+        T::deserialize(value).map_err(|e| E::custom(::std::format_args!("field `{key}`: {e}")))
+    }
+
+    /// A property that must be present.
+    pub fn required<T: ::serde::de::DeserializeOwned>(&mut self, key: &'static str) -> ::std::result::Result<T, E> {
+        match self.map.remove(key) {
+            ::std::option::Option::Some(value) => Self::parse(key, value),
+            ::std::option::Option::None => ::std::result::Result::Err(E::missing_field(key)),
+        }
+    }
+
+    /// A property read as `Option<T>`: absent or `null` is `None`.
+    pub fn option<T: ::serde::de::DeserializeOwned>(&mut self, key: &str) -> ::std::result::Result<::std::option::Option<T>, E> {
+        match self.map.remove(key) {
+            ::std::option::Option::Some(value) => Self::parse(key, value),
+            ::std::option::Option::None => ::std::result::Result::Ok(::std::option::Option::None),
+        }
+    }
+
+    /// A property read as `Some(T)` whenever present (`T` may read `null` itself).
+    pub fn some<T: ::serde::de::DeserializeOwned>(&mut self, key: &str) -> ::std::result::Result<::std::option::Option<T>, E> {
+        match self.map.remove(key) {
+            ::std::option::Option::Some(value) => Self::parse(key, value).map(::std::option::Option::Some),
+            ::std::option::Option::None => ::std::result::Result::Ok(::std::option::Option::None),
+        }
+    }
+
+    /// The properties not taken, each read as `T`.
+    pub fn rest<T: ::serde::de::DeserializeOwned>(self) -> ::std::result::Result<::std::collections::BTreeMap<::std::string::String, T>, E> {
+        self.map
+            .into_iter()
+            .map(|(key, value)| Self::parse(&key, value).map(|v| (key, v)))
+            .collect()
+    }
+
+    /// The properties not taken, as JSON values.
+    pub fn rest_values(self) -> ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value> {
+        self.map.into_iter().collect()
+    }
+}
+
 mod client;
 pub use client::*;

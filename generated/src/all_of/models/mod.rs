@@ -5,17 +5,31 @@
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use super::runtime;
+#[cfg(feature = "all-of-all-of-2")]
 mod account;
+#[cfg(feature = "all-of-all-of-2")]
 pub use account::Account;
+#[cfg(feature = "all-of-all-of-2")]
 mod account_status;
+#[cfg(feature = "all-of-all-of-2")]
 pub use account_status::AccountStatus;
+#[cfg(feature = "all-of-all-of-2")]
 mod entitlement_summary;
+#[cfg(feature = "all-of-all-of-2")]
 pub use entitlement_summary::EntitlementSummary;
+#[cfg(feature = "all-of-all-of-2")]
 mod error_message_dto;
+#[cfg(feature = "all-of-all-of-2")]
 pub use error_message_dto::ErrorMessageDto;
+#[cfg(feature = "all-of-all-of-2")]
 mod error_response_dto;
+#[cfg(feature = "all-of-all-of-2")]
 pub use error_response_dto::ErrorResponseDto;
+#[cfg(feature = "all-of-all-of-2")]
 mod identity_reference;
+#[cfg(feature = "all-of-all-of-2")]
 pub use identity_reference::IdentityReference;
+#[cfg(feature = "all-of-all-of-2")]
 mod identity_reference_type;
+#[cfg(feature = "all-of-all-of-2")]
 pub use identity_reference_type::IdentityReferenceType;

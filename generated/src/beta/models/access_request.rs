@@ -3,18 +3,14 @@
 
 #![allow(deprecated)]
 /// `AccessRequest` in the docs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AccessRequest {
     /// A list of Identity IDs for whom the Access is requested. If it's a Revoke request, there can only be one Identity ID.
     #[serde(rename = "requestedFor")]
     pub requested_for: ::std::vec::Vec<::std::string::String>,
     /// Access request type. Defaults to GRANT_ACCESS. REVOKE_ACCESS type can only have a single Identity ID in the requestedFor field.
     #[serde(rename = "requestType")]
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "super::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub request_type: ::std::option::Option<
         ::std::option::Option<super::AccessRequestType>,
     >,
@@ -22,7 +18,7 @@ pub struct AccessRequest {
     pub requested_items: ::std::vec::Vec<super::AccessRequestItem>,
     /// Arbitrary key-value pairs. They will never be processed by the IdentityNow system but will be returned on associated APIs such as /account-activities.
     #[serde(rename = "clientMetadata")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub client_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -32,4 +28,18 @@ pub struct AccessRequest {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for AccessRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut object = super::runtime::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            requested_for: object.required("requestedFor")?,
+            request_type: object.some("requestType")?,
+            requested_items: object.required("requestedItems")?,
+            client_metadata: object.option("clientMetadata")?,
+            additional_properties: object.rest_values(),
+        })
+    }
 }

@@ -3,7 +3,7 @@
 
 #![allow(deprecated)]
 /// `AccessRequestItem` in the docs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AccessRequestItem {
     /// The type of the item being requested.
     #[serde(rename = "type")]
@@ -13,11 +13,11 @@ pub struct AccessRequestItem {
     /// Comment provided by requester.
     ///
     /// - Comment is required when the request is of type Revoke Access.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
     /// Arbitrary key-value pairs. They will never be processed by the IdentityNow system but will be returned on associated APIs such as /account-activities and /access-request-status.
     #[serde(rename = "clientMetadata")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub client_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -28,7 +28,7 @@ pub struct AccessRequestItem {
     /// - This date can be modified to either extend or decrease the duration of access item assignments for the specified identity. You can change the expiration date for requests for yourself or direct reports, but you cannot remove an expiration date on an already approved item. If the access request has not been approved, you can cancel it and submit a new one without the expiration. If it has already been approved, then you have to revoke the access and then re-request without the expiration.
     /// - Currently it is not supported for entitlements.
     #[serde(rename = "removeDate")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub remove_date: ::std::option::Option<super::runtime::DateTime>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -36,4 +36,19 @@ pub struct AccessRequestItem {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for AccessRequestItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut object = super::runtime::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            type_: object.required("type")?,
+            id: object.required("id")?,
+            comment: object.option("comment")?,
+            client_metadata: object.option("clientMetadata")?,
+            remove_date: object.option("removeDate")?,
+            additional_properties: object.rest_values(),
+        })
+    }
 }

@@ -3,7 +3,7 @@
 
 #![allow(deprecated)]
 /// `CreatePersonalAccessTokenResponse` in the docs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CreatePersonalAccessTokenResponse {
     /// The ID of the personal access token (to be used as the username for Basic Auth).
     pub id: ::std::string::String,
@@ -23,4 +23,20 @@ pub struct CreatePersonalAccessTokenResponse {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for CreatePersonalAccessTokenResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut object = super::runtime::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            id: object.required("id")?,
+            secret: object.required("secret")?,
+            scope: object.option("scope")?,
+            name: object.required("name")?,
+            owner: object.required("owner")?,
+            created: object.required("created")?,
+            additional_properties: object.rest_values(),
+        })
+    }
 }

@@ -3,15 +3,15 @@
 
 #![allow(deprecated)]
 /// `IdentityAttributeConfig` in the docs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct IdentityAttributeConfig {
     /// If the profile or mapping is enabled
     ///
     /// Default: `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
     #[serde(rename = "attributeTransforms")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attribute_transforms: ::std::option::Option<
         ::std::vec::Vec<super::IdentityAttributeTransform>,
     >,
@@ -21,4 +21,16 @@ pub struct IdentityAttributeConfig {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for IdentityAttributeConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut object = super::runtime::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            enabled: object.option("enabled")?,
+            attribute_transforms: object.option("attributeTransforms")?,
+            additional_properties: object.rest_values(),
+        })
+    }
 }

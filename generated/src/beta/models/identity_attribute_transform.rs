@@ -3,15 +3,15 @@
 
 #![allow(deprecated)]
 /// `IdentityAttributeTransform` in the docs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct IdentityAttributeTransform {
     /// Name of the identity attribute
     #[serde(rename = "identityAttributeName")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub identity_attribute_name: ::std::option::Option<::std::string::String>,
     /// The seaspray transformation definition
     #[serde(rename = "transformDefinition")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transform_definition: ::std::option::Option<super::TransformDefinition>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -19,4 +19,16 @@ pub struct IdentityAttributeTransform {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for IdentityAttributeTransform {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut object = super::runtime::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            identity_attribute_name: object.option("identityAttributeName")?,
+            transform_definition: object.option("transformDefinition")?,
+            additional_properties: object.rest_values(),
+        })
+    }
 }

@@ -3,30 +3,30 @@
 
 #![allow(deprecated)]
 /// `IdentityHistoryResponse` in the docs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct IdentityHistoryResponse {
     /// the identity ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// the display name of the identity
     #[serde(rename = "displayName")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// the date when the identity record was created
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub snapshot: ::std::option::Option<::std::string::String>,
     /// the date when the identity was deleted
     #[serde(rename = "deletedDate")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted_date: ::std::option::Option<::std::string::String>,
     /// A map containing the count of each access item
     #[serde(rename = "accessItemCount")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub access_item_count: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// A map containing the identity attributes
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -36,4 +36,20 @@ pub struct IdentityHistoryResponse {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for IdentityHistoryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut object = super::runtime::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            id: object.option("id")?,
+            display_name: object.option("displayName")?,
+            snapshot: object.option("snapshot")?,
+            deleted_date: object.option("deletedDate")?,
+            access_item_count: object.option("accessItemCount")?,
+            attributes: object.option("attributes")?,
+            additional_properties: object.rest_values(),
+        })
+    }
 }

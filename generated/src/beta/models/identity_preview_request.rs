@@ -3,13 +3,13 @@
 
 #![allow(deprecated)]
 /// `IdentityPreviewRequest` in the docs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct IdentityPreviewRequest {
     #[serde(rename = "identityId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub identity_id: ::std::option::Option<super::runtime::Uuid>,
     #[serde(rename = "identityAttributeConfig")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub identity_attribute_config: ::std::option::Option<super::IdentityAttributeConfig>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -17,4 +17,16 @@ pub struct IdentityPreviewRequest {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for IdentityPreviewRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut object = super::runtime::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            identity_id: object.option("identityId")?,
+            identity_attribute_config: object.option("identityAttributeConfig")?,
+            additional_properties: object.rest_values(),
+        })
+    }
 }

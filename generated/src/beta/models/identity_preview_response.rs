@@ -3,13 +3,13 @@
 
 #![allow(deprecated)]
 /// `IdentityPreviewResponse` in the docs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct IdentityPreviewResponse {
     /// Identity's manager.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub identity: ::std::option::Option<super::PatOwner>,
     #[serde(rename = "previewAttributes")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub preview_attributes: ::std::option::Option<
         ::std::vec::Vec<super::IdentityAttributePreview>,
     >,
@@ -19,4 +19,16 @@ pub struct IdentityPreviewResponse {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for IdentityPreviewResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut object = super::runtime::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            identity: object.option("identity")?,
+            preview_attributes: object.option("previewAttributes")?,
+            additional_properties: object.rest_values(),
+        })
+    }
 }

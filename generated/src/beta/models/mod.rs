@@ -5,43 +5,153 @@
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use super::runtime;
+#[cfg(feature = "beta-access-requests")]
 mod access_request;
+#[cfg(feature = "beta-access-requests")]
 pub use access_request::AccessRequest;
+#[cfg(feature = "beta-access-requests")]
 mod access_request_item;
+#[cfg(feature = "beta-access-requests")]
 pub use access_request_item::AccessRequestItem;
+#[cfg(feature = "beta-access-requests")]
 mod access_request_item_type;
+#[cfg(feature = "beta-access-requests")]
 pub use access_request_item_type::AccessRequestItemType;
+#[cfg(feature = "beta-access-requests")]
 mod access_request_type;
+#[cfg(feature = "beta-access-requests")]
 pub use access_request_type::AccessRequestType;
+#[cfg(feature = "beta-personal-access-tokens")]
 mod create_personal_access_token_request;
+#[cfg(feature = "beta-personal-access-tokens")]
 pub use create_personal_access_token_request::CreatePersonalAccessTokenRequest;
+#[cfg(feature = "beta-personal-access-tokens")]
 mod create_personal_access_token_response;
+#[cfg(feature = "beta-personal-access-tokens")]
 pub use create_personal_access_token_response::CreatePersonalAccessTokenResponse;
+#[cfg(
+    any(
+        feature = "beta-access-requests",
+        feature = "beta-identity-history",
+        feature = "beta-identity-profiles",
+        feature = "beta-personal-access-tokens"
+    )
+)]
 mod error_message_dto;
+#[cfg(
+    any(
+        feature = "beta-access-requests",
+        feature = "beta-identity-history",
+        feature = "beta-identity-profiles",
+        feature = "beta-personal-access-tokens"
+    )
+)]
 pub use error_message_dto::ErrorMessageDto;
+#[cfg(
+    any(
+        feature = "beta-access-requests",
+        feature = "beta-identity-history",
+        feature = "beta-identity-profiles",
+        feature = "beta-personal-access-tokens"
+    )
+)]
 mod error_response_dto;
+#[cfg(
+    any(
+        feature = "beta-access-requests",
+        feature = "beta-identity-history",
+        feature = "beta-identity-profiles",
+        feature = "beta-personal-access-tokens"
+    )
+)]
 pub use error_response_dto::ErrorResponseDto;
+#[cfg(feature = "beta-identity-profiles")]
 mod identity_attribute_config;
+#[cfg(feature = "beta-identity-profiles")]
 pub use identity_attribute_config::IdentityAttributeConfig;
+#[cfg(feature = "beta-identity-profiles")]
 mod identity_attribute_preview;
+#[cfg(feature = "beta-identity-profiles")]
 pub use identity_attribute_preview::IdentityAttributePreview;
+#[cfg(feature = "beta-identity-profiles")]
 mod identity_attribute_transform;
+#[cfg(feature = "beta-identity-profiles")]
 pub use identity_attribute_transform::IdentityAttributeTransform;
+#[cfg(feature = "beta-identity-history")]
 mod identity_history_response;
+#[cfg(feature = "beta-identity-history")]
 pub use identity_history_response::IdentityHistoryResponse;
+#[cfg(feature = "beta-identity-profiles")]
 mod identity_preview_request;
+#[cfg(feature = "beta-identity-profiles")]
 pub use identity_preview_request::IdentityPreviewRequest;
+#[cfg(feature = "beta-identity-profiles")]
 mod identity_preview_response;
+#[cfg(feature = "beta-identity-profiles")]
 pub use identity_preview_response::IdentityPreviewResponse;
+#[cfg(
+    any(
+        feature = "beta-access-requests",
+        feature = "beta-identity-history",
+        feature = "beta-identity-profiles",
+        feature = "beta-personal-access-tokens"
+    )
+)]
 mod locale_origin;
+#[cfg(
+    any(
+        feature = "beta-access-requests",
+        feature = "beta-identity-history",
+        feature = "beta-identity-profiles",
+        feature = "beta-personal-access-tokens"
+    )
+)]
 pub use locale_origin::LocaleOrigin;
+#[cfg(any(feature = "beta-identity-profiles", feature = "beta-personal-access-tokens"))]
 mod pat_owner;
+#[cfg(any(feature = "beta-identity-profiles", feature = "beta-personal-access-tokens"))]
 pub use pat_owner::PatOwner;
+#[cfg(any(feature = "beta-identity-profiles", feature = "beta-personal-access-tokens"))]
 mod pat_owner_type;
+#[cfg(any(feature = "beta-identity-profiles", feature = "beta-personal-access-tokens"))]
 pub use pat_owner_type::PatOwnerType;
+#[cfg(
+    any(
+        feature = "beta-access-requests",
+        feature = "beta-identity-history",
+        feature = "beta-identity-profiles",
+        feature = "beta-personal-access-tokens"
+    )
+)]
 mod too_many_requests_response;
+#[cfg(
+    any(
+        feature = "beta-access-requests",
+        feature = "beta-identity-history",
+        feature = "beta-identity-profiles",
+        feature = "beta-personal-access-tokens"
+    )
+)]
 pub use too_many_requests_response::TooManyRequestsResponse;
+#[cfg(feature = "beta-identity-profiles")]
 mod transform_definition;
+#[cfg(feature = "beta-identity-profiles")]
 pub use transform_definition::TransformDefinition;
+#[cfg(
+    any(
+        feature = "beta-access-requests",
+        feature = "beta-identity-history",
+        feature = "beta-identity-profiles",
+        feature = "beta-personal-access-tokens"
+    )
+)]
 mod unauthorized_response;
+#[cfg(
+    any(
+        feature = "beta-access-requests",
+        feature = "beta-identity-history",
+        feature = "beta-identity-profiles",
+        feature = "beta-personal-access-tokens"
+    )
+)]
 pub use unauthorized_response::UnauthorizedResponse;

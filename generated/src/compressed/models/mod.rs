@@ -5,11 +5,19 @@
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use super::runtime;
+#[cfg(feature = "compressed-compressed-2")]
 mod error_message_dto;
+#[cfg(feature = "compressed-compressed-2")]
 pub use error_message_dto::ErrorMessageDto;
+#[cfg(feature = "compressed-compressed-2")]
 mod error_response_dto;
+#[cfg(feature = "compressed-compressed-2")]
 pub use error_response_dto::ErrorResponseDto;
+#[cfg(feature = "compressed-compressed-2")]
 mod gadget;
+#[cfg(feature = "compressed-compressed-2")]
 pub use gadget::Gadget;
+#[cfg(feature = "compressed-compressed-2")]
 mod widget;
+#[cfg(feature = "compressed-compressed-2")]
 pub use widget::Widget;

@@ -3,17 +3,17 @@
 
 #![allow(deprecated)]
 /// A node of a filter tree.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct FilterNode {
     pub operator: super::FilterNodeOperator,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub field: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
     /// Child nodes, for AND and OR.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub children: ::std::option::Option<::std::vec::Vec<super::FilterNode>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub negated: ::std::option::Option<::std::boxed::Box<super::FilterNode>>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -21,4 +21,19 @@ pub struct FilterNode {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for FilterNode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut object = super::runtime::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            operator: object.required("operator")?,
+            field: object.option("field")?,
+            value: object.option("value")?,
+            children: object.option("children")?,
+            negated: object.option("negated")?,
+            additional_properties: object.rest_values(),
+        })
+    }
 }

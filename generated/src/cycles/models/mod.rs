@@ -5,23 +5,43 @@
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use super::runtime;
+#[cfg(feature = "cycles-cycles-2")]
 mod base;
+#[cfg(feature = "cycles-cycles-2")]
 pub use base::Base;
+#[cfg(feature = "cycles-cycles-2")]
 mod base_parent;
+#[cfg(feature = "cycles-cycles-2")]
 pub use base_parent::BaseParent;
+#[cfg(feature = "cycles-cycles-2")]
 mod employee;
+#[cfg(feature = "cycles-cycles-2")]
 pub use employee::Employee;
+#[cfg(feature = "cycles-cycles-2")]
 mod error_message_dto;
+#[cfg(feature = "cycles-cycles-2")]
 pub use error_message_dto::ErrorMessageDto;
+#[cfg(feature = "cycles-cycles-2")]
 mod error_response_dto;
+#[cfg(feature = "cycles-cycles-2")]
 pub use error_response_dto::ErrorResponseDto;
+#[cfg(feature = "cycles-cycles-2")]
 mod evaluate_filter_response;
+#[cfg(feature = "cycles-cycles-2")]
 pub use evaluate_filter_response::EvaluateFilterResponse;
+#[cfg(feature = "cycles-cycles-2")]
 mod filter_node;
+#[cfg(feature = "cycles-cycles-2")]
 pub use filter_node::FilterNode;
+#[cfg(feature = "cycles-cycles-2")]
 mod filter_node_operator;
+#[cfg(feature = "cycles-cycles-2")]
 pub use filter_node_operator::FilterNodeOperator;
+#[cfg(feature = "cycles-cycles-2")]
 mod manager;
+#[cfg(feature = "cycles-cycles-2")]
 pub use manager::Manager;
+#[cfg(feature = "cycles-cycles-2")]
 mod saved_filter;
+#[cfg(feature = "cycles-cycles-2")]
 pub use saved_filter::SavedFilter;

@@ -5,18 +5,18 @@
 /// A deprecated schema. **Bold** and List&lt;String>.
 /// Hostile: */ and "\] and #\[ and "); } and a NUL  here and a lone CR  here.
 #[deprecated]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DocItem {
     /// The id, see <https://developer.example.com/ids> and &lt;tenant>.
     pub id: ::std::string::String,
     /// One of \[ACTIVE, INACTIVE\] or a hostile value.
     /// Hostile: */ and "\] and #\[ and "); } and a NUL  here and a lone CR  here.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<super::DocItemStatus>,
     /// Deprecated property; use `name`.
     #[deprecated]
     #[serde(rename = "legacyName")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub legacy_name: ::std::option::Option<::std::string::String>,
     /// ```text
     /// no language
@@ -24,7 +24,7 @@ pub struct DocItem {
     ///
     /// - a
     /// - b
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -32,4 +32,18 @@ pub struct DocItem {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for DocItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut object = super::runtime::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            id: object.required("id")?,
+            status: object.option("status")?,
+            legacy_name: object.option("legacyName")?,
+            name: object.option("name")?,
+            additional_properties: object.rest_values(),
+        })
+    }
 }

@@ -5,11 +5,19 @@
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use super::runtime;
+#[cfg(feature = "docs-docs-2")]
 mod doc_item;
+#[cfg(feature = "docs-docs-2")]
 pub use doc_item::DocItem;
+#[cfg(feature = "docs-docs-2")]
 mod doc_item_status;
+#[cfg(feature = "docs-docs-2")]
 pub use doc_item_status::DocItemStatus;
+#[cfg(feature = "docs-docs-2")]
 mod error_message_dto;
+#[cfg(feature = "docs-docs-2")]
 pub use error_message_dto::ErrorMessageDto;
+#[cfg(feature = "docs-docs-2")]
 mod error_response_dto;
+#[cfg(feature = "docs-docs-2")]
 pub use error_response_dto::ErrorResponseDto;

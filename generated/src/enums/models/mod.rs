@@ -5,23 +5,43 @@
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use super::runtime;
+#[cfg(feature = "enums-enums-2")]
 mod create_task_request;
+#[cfg(feature = "enums-enums-2")]
 pub use create_task_request::CreateTaskRequest;
+#[cfg(feature = "enums-enums-2")]
 mod create_task_request_status;
+#[cfg(feature = "enums-enums-2")]
 pub use create_task_request_status::CreateTaskRequestStatus;
+#[cfg(feature = "enums-enums-2")]
 mod error_message_dto;
+#[cfg(feature = "enums-enums-2")]
 pub use error_message_dto::ErrorMessageDto;
+#[cfg(feature = "enums-enums-2")]
 mod error_response_dto;
+#[cfg(feature = "enums-enums-2")]
 pub use error_response_dto::ErrorResponseDto;
+#[cfg(feature = "enums-enums-2")]
 mod list_tasks_sort;
+#[cfg(feature = "enums-enums-2")]
 pub use list_tasks_sort::ListTasksSort;
+#[cfg(feature = "enums-enums-2")]
 mod list_tasks_status;
+#[cfg(feature = "enums-enums-2")]
 pub use list_tasks_status::ListTasksStatus;
+#[cfg(feature = "enums-enums-2")]
 mod locale;
+#[cfg(feature = "enums-enums-2")]
 pub use locale::Locale;
+#[cfg(feature = "enums-enums-2")]
 mod task;
+#[cfg(feature = "enums-enums-2")]
 pub use task::Task;
+#[cfg(feature = "enums-enums-2")]
 mod task_operator;
+#[cfg(feature = "enums-enums-2")]
 pub use task_operator::TaskOperator;
+#[cfg(feature = "enums-enums-2")]
 mod task_step;
+#[cfg(feature = "enums-enums-2")]
 pub use task_step::TaskStep;

@@ -5,9 +5,15 @@
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use super::runtime;
+#[cfg(feature = "formats-formats-2")]
 mod error_message_dto;
+#[cfg(feature = "formats-formats-2")]
 pub use error_message_dto::ErrorMessageDto;
+#[cfg(feature = "formats-formats-2")]
 mod error_response_dto;
+#[cfg(feature = "formats-formats-2")]
 pub use error_response_dto::ErrorResponseDto;
+#[cfg(feature = "formats-formats-2")]
 mod record;
+#[cfg(feature = "formats-formats-2")]
 pub use record::Record;

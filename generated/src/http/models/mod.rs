@@ -5,17 +5,31 @@
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use super::runtime;
+#[cfg(feature = "http-widgets")]
 mod error_message_dto;
+#[cfg(feature = "http-widgets")]
 pub use error_message_dto::ErrorMessageDto;
+#[cfg(feature = "http-widgets")]
 mod error_response_dto;
+#[cfg(feature = "http-widgets")]
 pub use error_response_dto::ErrorResponseDto;
+#[cfg(feature = "http-widgets")]
 mod json_patch_operation;
+#[cfg(feature = "http-widgets")]
 pub use json_patch_operation::JsonPatchOperation;
+#[cfg(feature = "http-widgets")]
 mod json_patch_operation_op;
+#[cfg(feature = "http-widgets")]
 pub use json_patch_operation_op::JsonPatchOperationOp;
+#[cfg(feature = "http-widgets")]
 mod task_result;
+#[cfg(feature = "http-widgets")]
 pub use task_result::TaskResult;
+#[cfg(feature = "http-widgets")]
 mod upload_widget_image_request;
+#[cfg(feature = "http-widgets")]
 pub use upload_widget_image_request::UploadWidgetImageRequest;
+#[cfg(feature = "http-widgets")]
 mod widget;
+#[cfg(feature = "http-widgets")]
 pub use widget::Widget;

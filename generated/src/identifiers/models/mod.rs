@@ -5,15 +5,27 @@
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use super::runtime;
+#[cfg(feature = "identifiers-non-employee-lifecycle-management")]
 mod error_message_dto;
+#[cfg(feature = "identifiers-non-employee-lifecycle-management")]
 pub use error_message_dto::ErrorMessageDto;
+#[cfg(feature = "identifiers-non-employee-lifecycle-management")]
 mod error_response_dto;
+#[cfg(feature = "identifiers-non-employee-lifecycle-management")]
 pub use error_response_dto::ErrorResponseDto;
+#[cfg(feature = "identifiers-non-employee-lifecycle-management")]
 mod identifier_zoo;
+#[cfg(feature = "identifiers-non-employee-lifecycle-management")]
 pub use identifier_zoo::IdentifierZoo;
+#[cfg(feature = "identifiers-non-employee-lifecycle-management")]
 mod non_employee_record;
+#[cfg(feature = "identifiers-non-employee-lifecycle-management")]
 pub use non_employee_record::NonEmployeeRecord;
+#[cfg(feature = "identifiers-non-employee-lifecycle-management")]
 mod v2fa_verify_request;
+#[cfg(feature = "identifiers-non-employee-lifecycle-management")]
 pub use v2fa_verify_request::V2faVerifyRequest;
+#[cfg(feature = "identifiers-non-employee-lifecycle-management")]
 mod v2fa_verify_request_type;
+#[cfg(feature = "identifiers-non-employee-lifecycle-management")]
 pub use v2fa_verify_request_type::V2faVerifyRequestType;

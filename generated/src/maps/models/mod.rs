@@ -5,17 +5,31 @@
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use super::runtime;
+#[cfg(feature = "maps-maps-2")]
 mod error_message_dto;
+#[cfg(feature = "maps-maps-2")]
 pub use error_message_dto::ErrorMessageDto;
+#[cfg(feature = "maps-maps-2")]
 mod error_response_dto;
+#[cfg(feature = "maps-maps-2")]
 pub use error_response_dto::ErrorResponseDto;
+#[cfg(feature = "maps-maps-2")]
 mod owner_ref;
+#[cfg(feature = "maps-maps-2")]
 pub use owner_ref::OwnerRef;
+#[cfg(feature = "maps-maps-2")]
 mod settings;
+#[cfg(feature = "maps-maps-2")]
 pub use settings::Settings;
+#[cfg(feature = "maps-maps-2")]
 mod settings_labels;
+#[cfg(feature = "maps-maps-2")]
 pub use settings_labels::SettingsLabels;
+#[cfg(feature = "maps-maps-2")]
 mod settings_limits;
+#[cfg(feature = "maps-maps-2")]
 pub use settings_limits::SettingsLimits;
+#[cfg(feature = "maps-maps-2")]
 mod settings_metadata;
+#[cfg(feature = "maps-maps-2")]
 pub use settings_metadata::SettingsMetadata;

@@ -3,28 +3,28 @@
 
 #![allow(deprecated)]
 /// `Settings` in the docs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Settings {
     /// A known `primary` key plus any other string labels.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<super::SettingsLabels>,
     /// Closed object: no other keys allowed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limits: ::std::option::Option<super::SettingsLimits>,
     /// Known `source` key plus any other values.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<super::SettingsMetadata>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub counters: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, i32>,
     >,
     /// Map with an empty value schema.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub anything: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// Owners by role.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub owners: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, super::OwnerRef>,
     >,
@@ -34,4 +34,20 @@ pub struct Settings {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Settings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut object = super::runtime::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            labels: object.option("labels")?,
+            limits: object.option("limits")?,
+            metadata: object.option("metadata")?,
+            counters: object.option("counters")?,
+            anything: object.option("anything")?,
+            owners: object.option("owners")?,
+            additional_properties: object.rest_values(),
+        })
+    }
 }

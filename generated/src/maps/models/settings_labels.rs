@@ -3,9 +3,9 @@
 
 #![allow(deprecated)]
 /// A known `primary` key plus any other string labels.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SettingsLabels {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub primary: ::std::option::Option<::std::string::String>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -13,4 +13,15 @@ pub struct SettingsLabels {
         ::std::string::String,
         ::std::string::String,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for SettingsLabels {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut object = super::runtime::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            primary: object.option("primary")?,
+            additional_properties: object.rest()?,
+        })
+    }
 }

@@ -3,7 +3,7 @@
 
 #![allow(deprecated)]
 /// A transform as written.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CreateTransformRequest {
     pub name: ::std::string::String,
     #[serde(rename = "type")]
@@ -18,4 +18,17 @@ pub struct CreateTransformRequest {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for CreateTransformRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut object = super::runtime::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            name: object.required("name")?,
+            type_: object.required("type")?,
+            attributes: object.required("attributes")?,
+            additional_properties: object.rest_values(),
+        })
+    }
 }

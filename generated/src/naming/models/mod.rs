@@ -5,33 +5,63 @@
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use super::runtime;
+#[cfg(feature = "naming-naming-2")]
 mod account_attribute;
+#[cfg(feature = "naming-naming-2")]
 pub use account_attribute::AccountAttribute;
+#[cfg(feature = "naming-naming-2")]
 mod create_campaign_request;
+#[cfg(feature = "naming-naming-2")]
 pub use create_campaign_request::CreateCampaignRequest;
+#[cfg(feature = "naming-naming-2")]
 mod create_transform_request;
+#[cfg(feature = "naming-naming-2")]
 pub use create_transform_request::CreateTransformRequest;
+#[cfg(feature = "naming-naming-2")]
 mod error_message_dto;
+#[cfg(feature = "naming-naming-2")]
 pub use error_message_dto::ErrorMessageDto;
+#[cfg(feature = "naming-naming-2")]
 mod error_response_dto;
+#[cfg(feature = "naming-naming-2")]
 pub use error_response_dto::ErrorResponseDto;
+#[cfg(feature = "naming-naming-2")]
 mod get_campaign_stats_response;
+#[cfg(feature = "naming-naming-2")]
 pub use get_campaign_stats_response::GetCampaignStatsResponse;
+#[cfg(feature = "naming-naming-2")]
 mod group;
+#[cfg(feature = "naming-naming-2")]
 pub use group::Group;
+#[cfg(feature = "naming-naming-2")]
 mod group_labels_value;
+#[cfg(feature = "naming-naming-2")]
 pub use group_labels_value::GroupLabelsValue;
+#[cfg(feature = "naming-naming-2")]
 mod group_members_item;
+#[cfg(feature = "naming-naming-2")]
 pub use group_members_item::GroupMembersItem;
+#[cfg(feature = "naming-naming-2")]
 mod schedule;
+#[cfg(feature = "naming-naming-2")]
 pub use schedule::Schedule;
+#[cfg(feature = "naming-naming-2")]
 mod schedule_type;
+#[cfg(feature = "naming-naming-2")]
 pub use schedule_type::ScheduleType;
+#[cfg(feature = "naming-naming-2")]
 mod slim_campaign;
+#[cfg(feature = "naming-naming-2")]
 pub use slim_campaign::SlimCampaign;
+#[cfg(feature = "naming-naming-2")]
 mod slim_campaign_owner;
+#[cfg(feature = "naming-naming-2")]
 pub use slim_campaign_owner::SlimCampaignOwner;
+#[cfg(feature = "naming-naming-2")]
 mod slim_campaign_owner_type;
+#[cfg(feature = "naming-naming-2")]
 pub use slim_campaign_owner_type::SlimCampaignOwnerType;
+#[cfg(feature = "naming-naming-2")]
 mod transform;
+#[cfg(feature = "naming-naming-2")]
 pub use transform::Transform;

@@ -3,18 +3,14 @@
 
 #![allow(deprecated)]
 /// The schedule on which a campaign runs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Schedule {
     #[serde(rename = "type")]
     pub type_: super::ScheduleType,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hours: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(rename = "timeZoneId")]
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "super::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
@@ -24,4 +20,17 @@ pub struct Schedule {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Schedule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut object = super::runtime::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            type_: object.required("type")?,
+            hours: object.option("hours")?,
+            time_zone_id: object.some("timeZoneId")?,
+            additional_properties: object.rest_values(),
+        })
+    }
 }

@@ -3,7 +3,7 @@
 
 #![allow(deprecated)]
 /// A transform as read back.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Transform {
     pub id: ::std::string::String,
     pub name: ::std::string::String,
@@ -15,4 +15,17 @@ pub struct Transform {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Transform {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut object = super::runtime::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            id: object.required("id")?,
+            name: object.required("name")?,
+            type_: object.required("type")?,
+            additional_properties: object.rest_values(),
+        })
+    }
 }

@@ -5,11 +5,19 @@
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use super::runtime;
+#[cfg(feature = "nullability-nullability-2")]
 mod error_message_dto;
+#[cfg(feature = "nullability-nullability-2")]
 pub use error_message_dto::ErrorMessageDto;
+#[cfg(feature = "nullability-nullability-2")]
 mod error_response_dto;
+#[cfg(feature = "nullability-nullability-2")]
 pub use error_response_dto::ErrorResponseDto;
+#[cfg(feature = "nullability-nullability-2")]
 mod profile;
+#[cfg(feature = "nullability-nullability-2")]
 pub use profile::Profile;
+#[cfg(feature = "nullability-nullability-2")]
 mod profile_status;
+#[cfg(feature = "nullability-nullability-2")]
 pub use profile_status::ProfileStatus;

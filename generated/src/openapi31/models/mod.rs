@@ -5,9 +5,15 @@
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use super::runtime;
+#[cfg(feature = "openapi31-open-api-3-1")]
 mod error_message_dto;
+#[cfg(feature = "openapi31-open-api-3-1")]
 pub use error_message_dto::ErrorMessageDto;
+#[cfg(feature = "openapi31-open-api-3-1")]
 mod error_response_dto;
+#[cfg(feature = "openapi31-open-api-3-1")]
 pub use error_response_dto::ErrorResponseDto;
+#[cfg(feature = "openapi31-open-api-3-1")]
 mod item;
+#[cfg(feature = "openapi31-open-api-3-1")]
 pub use item::Item;

@@ -3,7 +3,7 @@
 
 #![allow(deprecated)]
 /// `Assignment` in the docs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Assignment {
     pub id: ::std::string::String,
     /// The assignee, or null when unassigned.
@@ -14,4 +14,16 @@ pub struct Assignment {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Assignment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut object = super::runtime::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            id: object.required("id")?,
+            assignee: object.option("assignee")?,
+            additional_properties: object.rest_values(),
+        })
+    }
 }

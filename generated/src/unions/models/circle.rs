@@ -3,7 +3,7 @@
 
 #![allow(deprecated)]
 /// `Circle` in the docs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Circle {
     pub kind: super::CircleKind,
     pub radius: super::runtime::Number,
@@ -13,4 +13,16 @@ pub struct Circle {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Circle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut object = super::runtime::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            kind: object.required("kind")?,
+            radius: object.required("radius")?,
+            additional_properties: object.rest_values(),
+        })
+    }
 }

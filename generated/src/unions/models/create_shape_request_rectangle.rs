@@ -2,7 +2,7 @@
 // Regenerate with: mdx-codegen generate
 
 #![allow(deprecated)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateShapeRequestRectangle {
     pub kind: super::CreateShapeRequestRectangleKind,
     pub width: super::runtime::Number,
@@ -13,4 +13,17 @@ pub struct CreateShapeRequestRectangle {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for CreateShapeRequestRectangle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut object = super::runtime::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            kind: object.required("kind")?,
+            width: object.required("width")?,
+            height: object.required("height")?,
+            additional_properties: object.rest_values(),
+        })
+    }
 }

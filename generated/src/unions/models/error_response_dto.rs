@@ -3,18 +3,18 @@
 
 #![allow(deprecated)]
 /// `ErrorResponseDto` in the docs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ErrorResponseDto {
     /// Fine-grained error code providing more detail of the error.
     #[serde(rename = "detailCode")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub detail_code: ::std::option::Option<::std::string::String>,
     /// Unique tracking id for the error.
     #[serde(rename = "trackingId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tracking_id: ::std::option::Option<::std::string::String>,
     /// Generic localized reason for error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub messages: ::std::option::Option<::std::vec::Vec<super::ErrorMessageDto>>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -22,4 +22,17 @@ pub struct ErrorResponseDto {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ErrorResponseDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut object = super::runtime::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            detail_code: object.option("detailCode")?,
+            tracking_id: object.option("trackingId")?,
+            messages: object.option("messages")?,
+            additional_properties: object.rest_values(),
+        })
+    }
 }

@@ -2,7 +2,7 @@
 // Regenerate with: mdx-codegen generate
 
 #![allow(deprecated)]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct GetMatchResponseVariant2 {
     pub id: ::std::string::String,
     pub name: ::std::string::String,
@@ -13,4 +13,17 @@ pub struct GetMatchResponseVariant2 {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for GetMatchResponseVariant2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut object = super::runtime::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            id: object.required("id")?,
+            name: object.required("name")?,
+            score: object.required("score")?,
+            additional_properties: object.rest_values(),
+        })
+    }
 }

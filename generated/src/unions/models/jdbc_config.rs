@@ -3,7 +3,7 @@
 
 #![allow(deprecated)]
 /// `JdbcConfig` in the docs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct JdbcConfig {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
@@ -14,4 +14,16 @@ pub struct JdbcConfig {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for JdbcConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut object = super::runtime::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            type_: object.required("type")?,
+            url: object.required("url")?,
+            additional_properties: object.rest_values(),
+        })
+    }
 }

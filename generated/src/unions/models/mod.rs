@@ -5,53 +5,102 @@
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use super::runtime;
+#[cfg(feature = "unions-unions-2")]
 mod assignment;
+#[cfg(feature = "unions-unions-2")]
 pub use assignment::Assignment;
+#[cfg(feature = "unions-unions-2")]
 mod circle;
+#[cfg(feature = "unions-unions-2")]
 pub use circle::Circle;
+#[cfg(feature = "unions-unions-2")]
 mod circle_kind;
+#[cfg(feature = "unions-unions-2")]
 pub use circle_kind::CircleKind;
+#[cfg(feature = "unions-unions-2")]
 mod create_shape_request;
+#[cfg(feature = "unions-unions-2")]
 pub use create_shape_request::CreateShapeRequest;
+#[cfg(feature = "unions-unions-2")]
 mod create_shape_request_rectangle;
+#[cfg(feature = "unions-unions-2")]
 pub use create_shape_request_rectangle::CreateShapeRequestRectangle;
+#[cfg(feature = "unions-unions-2")]
 mod create_shape_request_rectangle_kind;
+#[cfg(feature = "unions-unions-2")]
 pub use create_shape_request_rectangle_kind::CreateShapeRequestRectangleKind;
+#[cfg(feature = "unions-unions-2")]
 mod delimited_file_config;
+#[cfg(feature = "unions-unions-2")]
 pub use delimited_file_config::DelimitedFileConfig;
+#[cfg(feature = "unions-unions-2")]
 mod error_message_dto;
+#[cfg(feature = "unions-unions-2")]
 pub use error_message_dto::ErrorMessageDto;
+#[cfg(feature = "unions-unions-2")]
 mod error_response_dto;
+#[cfg(feature = "unions-unions-2")]
 pub use error_response_dto::ErrorResponseDto;
+#[cfg(feature = "unions-unions-2")]
 mod event;
+#[cfg(feature = "unions-unions-2")]
 pub use event::Event;
+#[cfg(feature = "unions-unions-2")]
 mod event_user_deleted;
+#[cfg(feature = "unions-unions-2")]
 pub use event_user_deleted::EventUserDeleted;
+#[cfg(feature = "unions-unions-2")]
 mod full_account;
+#[cfg(feature = "unions-unions-2")]
 pub use full_account::FullAccount;
+#[cfg(feature = "unions-unions-2")]
 mod get_account_response;
+#[cfg(feature = "unions-unions-2")]
 pub use get_account_response::GetAccountResponse;
+#[cfg(feature = "unions-unions-2")]
 mod get_match_response;
+#[cfg(feature = "unions-unions-2")]
 pub use get_match_response::GetMatchResponse;
+#[cfg(feature = "unions-unions-2")]
 mod get_match_response_variant1;
+#[cfg(feature = "unions-unions-2")]
 pub use get_match_response_variant1::GetMatchResponseVariant1;
+#[cfg(feature = "unions-unions-2")]
 mod get_match_response_variant2;
+#[cfg(feature = "unions-unions-2")]
 pub use get_match_response_variant2::GetMatchResponseVariant2;
+#[cfg(feature = "unions-unions-2")]
 mod get_value_response;
+#[cfg(feature = "unions-unions-2")]
 pub use get_value_response::GetValueResponse;
+#[cfg(feature = "unions-unions-2")]
 mod get_value_response_variant3;
+#[cfg(feature = "unions-unions-2")]
 pub use get_value_response_variant3::GetValueResponseVariant3;
+#[cfg(feature = "unions-unions-2")]
 mod identity_reference;
+#[cfg(feature = "unions-unions-2")]
 pub use identity_reference::IdentityReference;
+#[cfg(feature = "unions-unions-2")]
 /// The docs also call [`IdentityReference`] `SlimAccount`.
 pub type SlimAccount = IdentityReference;
+#[cfg(feature = "unions-unions-2")]
 mod jdbc_config;
+#[cfg(feature = "unions-unions-2")]
 pub use jdbc_config::JdbcConfig;
+#[cfg(feature = "unions-unions-2")]
 mod source_config;
+#[cfg(feature = "unions-unions-2")]
 pub use source_config::SourceConfig;
+#[cfg(feature = "unions-unions-2")]
 mod square;
+#[cfg(feature = "unions-unions-2")]
 pub use square::Square;
+#[cfg(feature = "unions-unions-2")]
 mod square_kind;
+#[cfg(feature = "unions-unions-2")]
 pub use square_kind::SquareKind;
+#[cfg(feature = "unions-unions-2")]
 mod user_created_event;
+#[cfg(feature = "unions-unions-2")]
 pub use user_created_event::UserCreatedEvent;

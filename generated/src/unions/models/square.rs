@@ -3,7 +3,7 @@
 
 #![allow(deprecated)]
 /// `Square` in the docs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Square {
     pub kind: super::SquareKind,
     pub side: super::runtime::Number,
@@ -13,4 +13,16 @@ pub struct Square {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Square {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut object = super::runtime::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            kind: object.required("kind")?,
+            side: object.required("side")?,
+            additional_properties: object.rest_values(),
+        })
+    }
 }

@@ -3,13 +3,13 @@
 
 #![allow(deprecated)]
 /// `UserCreatedEvent` in the docs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UserCreatedEvent {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -17,4 +17,17 @@ pub struct UserCreatedEvent {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for UserCreatedEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut object = super::runtime::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            type_: object.required("type")?,
+            user_id: object.required("userId")?,
+            email: object.option("email")?,
+            additional_properties: object.rest_values(),
+        })
+    }
 }

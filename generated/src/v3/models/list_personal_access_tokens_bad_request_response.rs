@@ -2,23 +2,23 @@
 // Regenerate with: mdx-codegen generate
 
 #![allow(deprecated)]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListPersonalAccessTokensBadRequestResponse {
     /// Fine-grained error code providing more detail of the error.
     #[serde(rename = "detailCode")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub detail_code: ::std::option::Option<::std::string::String>,
     /// Unique tracking id for the error.
     #[serde(rename = "trackingId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tracking_id: ::std::option::Option<::std::string::String>,
     /// Generic localized reason for error
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub messages: ::std::option::Option<
         ::std::vec::Vec<super::ListPersonalAccessTokensBadRequestResponseCausesItem>,
     >,
     /// Plain-text descriptive reasons to provide additional detail to the text provided in the messages field
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub causes: ::std::option::Option<
         ::std::vec::Vec<super::ListPersonalAccessTokensBadRequestResponseCausesItem>,
     >,
@@ -28,4 +28,18 @@ pub struct ListPersonalAccessTokensBadRequestResponse {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ListPersonalAccessTokensBadRequestResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut object = super::runtime::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            detail_code: object.option("detailCode")?,
+            tracking_id: object.option("trackingId")?,
+            messages: object.option("messages")?,
+            causes: object.option("causes")?,
+            additional_properties: object.rest_values(),
+        })
+    }
 }

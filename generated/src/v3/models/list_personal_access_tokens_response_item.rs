@@ -2,7 +2,7 @@
 // Regenerate with: mdx-codegen generate
 
 #![allow(deprecated)]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListPersonalAccessTokensResponseItem {
     /// The ID of the personal access token (to be used as the username for Basic Auth).
     pub id: ::std::string::String,
@@ -18,4 +18,18 @@ pub struct ListPersonalAccessTokensResponseItem {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ListPersonalAccessTokensResponseItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut object = super::runtime::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            id: object.required("id")?,
+            name: object.required("name")?,
+            owner: object.required("owner")?,
+            created: object.required("created")?,
+            additional_properties: object.rest_values(),
+        })
+    }
 }

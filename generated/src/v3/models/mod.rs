@@ -5,19 +5,35 @@
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use super::runtime;
+#[cfg(feature = "v3-personal-access-tokens")]
 mod list_personal_access_tokens_bad_request_response;
+#[cfg(feature = "v3-personal-access-tokens")]
 pub use list_personal_access_tokens_bad_request_response::ListPersonalAccessTokensBadRequestResponse;
+#[cfg(feature = "v3-personal-access-tokens")]
 mod list_personal_access_tokens_bad_request_response_causes_item;
+#[cfg(feature = "v3-personal-access-tokens")]
 pub use list_personal_access_tokens_bad_request_response_causes_item::ListPersonalAccessTokensBadRequestResponseCausesItem;
+#[cfg(feature = "v3-personal-access-tokens")]
 mod list_personal_access_tokens_bad_request_response_causes_item_2;
+#[cfg(feature = "v3-personal-access-tokens")]
 pub use list_personal_access_tokens_bad_request_response_causes_item_2::ListPersonalAccessTokensBadRequestResponseCausesItemLocaleOrigin;
+#[cfg(feature = "v3-personal-access-tokens")]
 mod list_personal_access_tokens_response_item;
+#[cfg(feature = "v3-personal-access-tokens")]
 pub use list_personal_access_tokens_response_item::ListPersonalAccessTokensResponseItem;
+#[cfg(feature = "v3-personal-access-tokens")]
 mod list_personal_access_tokens_response_item_owner;
+#[cfg(feature = "v3-personal-access-tokens")]
 pub use list_personal_access_tokens_response_item_owner::ListPersonalAccessTokensResponseItemOwner;
+#[cfg(feature = "v3-personal-access-tokens")]
 mod list_personal_access_tokens_response_item_owner_type;
+#[cfg(feature = "v3-personal-access-tokens")]
 pub use list_personal_access_tokens_response_item_owner_type::ListPersonalAccessTokensResponseItemOwnerType;
+#[cfg(feature = "v3-personal-access-tokens")]
 mod list_personal_access_tokens_too_many_requests_response;
+#[cfg(feature = "v3-personal-access-tokens")]
 pub use list_personal_access_tokens_too_many_requests_response::ListPersonalAccessTokensTooManyRequestsResponse;
+#[cfg(feature = "v3-personal-access-tokens")]
 mod list_personal_access_tokens_unauthorized_response;
+#[cfg(feature = "v3-personal-access-tokens")]
 pub use list_personal_access_tokens_unauthorized_response::ListPersonalAccessTokensUnauthorizedResponse;

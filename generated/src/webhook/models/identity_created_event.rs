@@ -3,7 +3,7 @@
 
 #![allow(deprecated)]
 /// The event payload sent when an identity is created.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct IdentityCreatedEvent {
     pub identity: super::IdentityCreatedEventIdentity,
     pub attributes: ::std::collections::BTreeMap<
@@ -16,4 +16,16 @@ pub struct IdentityCreatedEvent {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for IdentityCreatedEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut object = super::runtime::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            identity: object.required("identity")?,
+            attributes: object.required("attributes")?,
+            additional_properties: object.rest_values(),
+        })
+    }
 }

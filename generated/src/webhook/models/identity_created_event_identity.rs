@@ -2,12 +2,12 @@
 // Regenerate with: mdx-codegen generate
 
 #![allow(deprecated)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct IdentityCreatedEventIdentity {
     #[serde(rename = "type")]
     pub type_: super::IdentityCreatedEventIdentityType,
     pub id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -15,4 +15,17 @@ pub struct IdentityCreatedEventIdentity {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for IdentityCreatedEventIdentity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut object = super::runtime::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            type_: object.required("type")?,
+            id: object.required("id")?,
+            name: object.option("name")?,
+            additional_properties: object.rest_values(),
+        })
+    }
 }

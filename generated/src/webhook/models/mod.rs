@@ -5,9 +5,13 @@
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use super::runtime;
+#[cfg(feature = "webhook-webhooks")]
 mod error_message_dto;
+#[cfg(feature = "webhook-webhooks")]
 pub use error_message_dto::ErrorMessageDto;
+#[cfg(feature = "webhook-webhooks")]
 mod error_response_dto;
+#[cfg(feature = "webhook-webhooks")]
 pub use error_response_dto::ErrorResponseDto;
 mod identity_created_event;
 pub use identity_created_event::IdentityCreatedEvent;
@@ -15,7 +19,11 @@ mod identity_created_event_identity;
 pub use identity_created_event_identity::IdentityCreatedEventIdentity;
 mod identity_created_event_identity_type;
 pub use identity_created_event_identity_type::IdentityCreatedEventIdentityType;
+#[cfg(feature = "webhook-webhooks")]
 mod subscription;
+#[cfg(feature = "webhook-webhooks")]
 pub use subscription::Subscription;
+#[cfg(feature = "webhook-webhooks")]
 mod subscription_type;
+#[cfg(feature = "webhook-webhooks")]
 pub use subscription_type::SubscriptionType;

@@ -3,14 +3,14 @@
 
 #![allow(deprecated)]
 /// `Subscription` in the docs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Subscription {
     pub id: ::std::string::String,
     pub name: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: super::SubscriptionType,
     #[serde(rename = "triggerId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub trigger_id: ::std::option::Option<::std::string::String>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -18,4 +18,18 @@ pub struct Subscription {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Subscription {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut object = super::runtime::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            id: object.required("id")?,
+            name: object.required("name")?,
+            type_: object.required("type")?,
+            trigger_id: object.option("triggerId")?,
+            additional_properties: object.rest_values(),
+        })
+    }
 }
