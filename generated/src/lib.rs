@@ -4,22 +4,22 @@
 //! Typed models for the APIs documented in the docs this crate was generated from.
 //!
 //! One module per API:
-//! - [`all_of`]: Fixture API (version 1.0.0)
-//! - [`compressed`]: Fixture API (version 1.0.0)
-//! - [`cycles`]: Fixture API (version 1.0.0)
-//! - [`docs`]: Fixture API (version 1.0.0)
-//! - [`enums`]: Fixture API (version 1.0.0)
-//! - [`formats`]: Fixture API (version 1.0.0)
-//! - [`http`]: Fixture API (version 1.0.0)
-//! - [`identifiers`]: Fixture API (version 1.0.0)
-//! - [`maps`]: Fixture API (version 1.0.0)
-//! - [`naming`]: Fixture API (version 1.0.0)
-//! - [`nullability`]: Fixture API (version 1.0.0)
-//! - [`openapi31`]: Fixture API (version 1.0.0)
-//! - [`unions`]: Fixture API (version 1.0.0)
-//! - [`webhook`]: Fixture API (version 1.0.0)
-//! - [`beta`]: IdentityNow Beta API (version 3.1.0-beta)
-//! - [`v3`]: SailPoint - SaaS API (version 3.0.0)
+//! - [`all_of`] module: Fixture API (version 1.0.0)
+//! - [`compressed`] module: Fixture API (version 1.0.0)
+//! - [`cycles`] module: Fixture API (version 1.0.0)
+//! - [`docs`] module: Fixture API (version 1.0.0)
+//! - [`enums`] module: Fixture API (version 1.0.0)
+//! - [`formats`] module: Fixture API (version 1.0.0)
+//! - [`http`] module: Fixture API (version 1.0.0)
+//! - [`identifiers`] module: Fixture API (version 1.0.0)
+//! - [`maps`] module: Fixture API (version 1.0.0)
+//! - [`naming`] module: Fixture API (version 1.0.0)
+//! - [`nullability`] module: Fixture API (version 1.0.0)
+//! - [`openapi31`] module: Fixture API (version 1.0.0)
+//! - [`unions`] module: Fixture API (version 1.0.0)
+//! - [`webhook`] module: Fixture API (version 1.0.0)
+//! - [`beta`] module: IdentityNow Beta API (version 3.1.0-beta)
+//! - [`v3`] module: SailPoint - SaaS API (version 3.0.0)
 #![forbid(unsafe_code)]
 pub mod runtime;
 pub mod all_of;

@@ -81,8 +81,13 @@ impl Config {
         )
     }
 
-    /// Generates into `out_dir` (normally `OUT_DIR`), writing only files whose bytes
-    /// changed, and tells cargo to rerun when any page or docs folder changes.
+    /// Generates into `out_dir` (normally `OUT_DIR`), and tells cargo to rerun when any
+    /// page or docs folder changes.
+    ///
+    /// The new files are swapped in all at once ([`crate::write::swap_in`]): on any
+    /// error `out_dir` is left as it was. Files whose bytes did not change keep their
+    /// modification time, stale generated files are removed, and files that
+    /// mdx-codegen did not write (another generator's, say) are kept.
     /// Include the result with `include!(concat!(env!("OUT_DIR"), "/mdx_codegen.rs"))`.
     pub fn generate_to(&self, out_dir: impl AsRef<Path>) -> Result<()> {
         let out_dir = out_dir.as_ref();
@@ -93,7 +98,7 @@ impl Config {
             }
         }
         let files = self.generate(out_dir)?;
-        crate::write::write_changed(&files, out_dir)?;
+        crate::write::swap_in(&files, out_dir, crate::write::Foreign::Keep)?;
         Ok(())
     }
 

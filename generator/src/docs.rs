@@ -233,6 +233,27 @@ fn is_dropped_char(c: char) -> bool {
     )
 }
 
+/// Renders a name from the docs (a tag, a path, a wire name, a value) as one inline code
+/// span for a doc comment line: backticks become `'`, line breaks and other control
+/// characters are shown escaped (`\r`), and characters rustc or clippy reject in comments
+/// (bidirectional controls, NUL, invisible format characters) are removed.
+pub fn name_span(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('`');
+    for c in text.chars() {
+        match c {
+            '`' => out.push('\''),
+            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {
+                out.extend(c.escape_default());
+            }
+            c if is_dropped_char(c) => {}
+            c => out.push(c),
+        }
+    }
+    out.push('`');
+    out
+}
+
 fn sanitize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut col = 0usize;

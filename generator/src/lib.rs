@@ -40,10 +40,64 @@ pub const DEFAULT_CRATE_NAME: &str = "generated";
 /// The command that regenerates [`DEFAULT_OUT`] from [`DEFAULT_DOCS`].
 pub const DEFAULT_COMMAND: &str = "mdx-codegen generate";
 
-/// Reads the docs and builds the IR of every API, reporting all problems together.
+/// Reads the docs and builds the IR of every API, reporting all problems together:
+/// pages that cannot be read and pages that cannot be lowered alike.
 pub fn build_ir(docs: &[PathBuf], read: &mdx::ReadOptions) -> Result<Vec<ir::Api>> {
-    let pages = load::load(docs, read)?;
-    lower_apis(&pages)
+    let (apis, errors) = build_ir_partial(docs, read)?;
+    Error::collect(errors)?;
+    Ok(apis)
+}
+
+/// Like [`build_ir`], but keeps going: pages that cannot be read or lowered are
+/// left out (and an API whose problems belong to no single page is left out whole),
+/// and everything sound is built. Returns the APIs built and the problems of what
+/// was left out; the APIs are only complete when there are no problems.
+pub fn build_ir_partial(
+    docs: &[PathBuf],
+    read: &mdx::ReadOptions,
+) -> Result<(Vec<ir::Api>, Vec<Error>)> {
+    use rayon::prelude::*;
+    let (pages, mut errors) = load::load_partial(docs, read)?;
+    let lowered: Vec<(Option<ir::Api>, Vec<Error>)> = pages
+        .into_par_iter()
+        .map(lower_leaving_out_bad_pages)
+        .collect();
+    let mut apis = Vec::new();
+    for (api, mut problems) in lowered {
+        apis.extend(api);
+        errors.append(&mut problems);
+    }
+    Ok((apis, errors))
+}
+
+/// Lowers one API, leaving out the pages errors point at until what is left
+/// lowers cleanly. `None` when no page is left, or when a problem names no page.
+fn lower_leaving_out_bad_pages(mut api: lower::ApiPages) -> (Option<ir::Api>, Vec<Error>) {
+    let mut errors = Vec::new();
+    while !api.pages.is_empty() {
+        let problems = match lower::lower_api(&api) {
+            Ok(lowered) => return (Some(lowered), errors),
+            Err(problems) => problems,
+        };
+        let bad: std::collections::BTreeSet<PathBuf> = problems
+            .iter()
+            .filter_map(|e| match e {
+                Error::Input { location, .. } => Some(location.file.clone()),
+                _ => None,
+            })
+            .filter(|file| api.pages.iter().any(|p| p.path == *file))
+            .collect();
+        let whole_api = problems.iter().any(|e| match e {
+            Error::Input { location, .. } => !bad.contains(&location.file),
+            _ => true,
+        });
+        errors.extend(problems);
+        if whole_api {
+            break;
+        }
+        api.pages.retain(|p| !bad.contains(&p.path));
+    }
+    (None, errors)
 }
 
 /// Lowers every API (in parallel, one task per API), keeping their order and

@@ -115,6 +115,15 @@ fn module_names(dirs: &[PathBuf]) -> Vec<String> {
 /// Reads every page below `docs`, grouped by API. All unreadable pages are
 /// reported together.
 pub fn load(docs: &[PathBuf], opts: &ReadOptions) -> Result<Vec<ApiPages>> {
+    let (apis, errors) = load_partial(docs, opts)?;
+    Error::collect(errors)?;
+    Ok(apis)
+}
+
+/// Reads every page below `docs`, grouped by API, keeping going past pages that
+/// cannot be read: returns the pages that could be read and the problems of the
+/// others. Only a docs folder that cannot be listed (or holds no pages) is an error.
+pub fn load_partial(docs: &[PathBuf], opts: &ReadOptions) -> Result<(Vec<ApiPages>, Vec<Error>)> {
     let folders = discover(docs)?;
     let folders: Vec<(PathBuf, Folder)> = folders
         .into_iter()
@@ -161,8 +170,7 @@ pub fn load(docs: &[PathBuf], opts: &ReadOptions) -> Result<Vec<ApiPages>> {
             tags,
         });
     }
-    Error::collect(errors)?;
-    Ok(apis)
+    Ok((apis, errors))
 }
 
 /// Every docs folder and page file below `docs`: what a build script must watch,

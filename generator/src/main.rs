@@ -30,8 +30,10 @@ Examples:
 Exit codes:
   0  success; `check` found the folder up to date; `diff` found nothing breaking
      (or was not given --fail-on-breaking)
-  1  `check` found differences; `diff --fail-on-breaking` found a breaking change
+  1  `check` found differences; `diff --fail-on-breaking` found a breaking change;
+     `generate --keep-going` wrote the crate but left out pages it reports
   2  bad input: unreadable docs or folders, pages that cannot be used
+     (nothing is written)
   3  internal error (a bug in mdx-codegen)";
 
 /// The `--format` of `diff`.
@@ -68,6 +70,10 @@ enum Command {
         /// Delete files in --out that mdx-codegen did not write (refused otherwise).
         #[arg(long)]
         force: bool,
+        /// Generate everything that is sound, leaving out pages that cannot be used;
+        /// they are all reported, and the exit code is then 1.
+        #[arg(long)]
+        keep_going: bool,
     },
     /// Check that a folder holds exactly what `generate` would write, like `rustfmt --check`.
     ///
@@ -206,6 +212,23 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             format,
             fail_on_breaking,
         } => diff(&old, &new, format, fail_on_breaking),
+        Command::Generate {
+            docs,
+            out,
+            crate_name,
+            max_inflated,
+            verbose,
+            force,
+            keep_going,
+        } => generate(
+            Target::resolve(docs, out, crate_name),
+            ReadOptions { max_inflated },
+            GenerateFlags {
+                verbose,
+                force,
+                keep_going,
+            },
+        ),
         command => run(Cli { command }).map(|()| ExitCode::SUCCESS),
     }
 }
@@ -248,6 +271,82 @@ impl Target {
             command,
         }
     }
+}
+
+/// The switches of `generate`.
+struct GenerateFlags {
+    verbose: bool,
+    force: bool,
+    keep_going: bool,
+}
+
+/// `generate`: all or nothing, unless `--keep-going`, which writes what is sound,
+/// reports the rest and exits 1. The output folder is swapped in whole, so an error
+/// leaves it as it was.
+fn generate(target: Target, read: ReadOptions, flags: GenerateFlags) -> Result<ExitCode, Error> {
+    let Target {
+        docs,
+        out,
+        crate_name,
+        command,
+    } = target;
+    let (apis, problems) = mdx_codegen::build_ir_partial(&docs, &read)?;
+    let problems = if !flags.keep_going || apis.is_empty() {
+        Error::collect(problems)?;
+        Vec::new()
+    } else {
+        problems
+    };
+    let files = mdx_codegen::emit::emit_crate(
+        &apis,
+        &EmitOptions {
+            crate_name,
+            command,
+            layout: Layout::Crate,
+        },
+    )?;
+    let plan = if flags.force {
+        mdx_codegen::write::write_tree_forced(&files, &out)?
+    } else {
+        mdx_codegen::write::write_tree(&files, &out)?
+    };
+    if flags.verbose {
+        for api in &apis {
+            eprintln!("{}: {}", api.dir.display(), summary(&[api.stats]));
+        }
+    }
+    let stats: Vec<_> = apis.iter().map(|a| a.stats).collect();
+    let shown: Vec<String> = docs.iter().map(|d| d.display().to_string()).collect();
+    println!(
+        "{}: {} -> {} ({} files, {} written, {} removed)",
+        shown.join(" "),
+        summary(&stats),
+        out.display(),
+        files.files.len(),
+        plan.added.len() + plan.changed.len(),
+        plan.removed.len()
+    );
+    if problems.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let pages: std::collections::BTreeSet<_> = problems
+        .iter()
+        .filter_map(|e| match e {
+            Error::Input { location, .. } => Some(location.file.clone()),
+            _ => None,
+        })
+        .collect();
+    let report = Error::Many(problems);
+    eprintln!("error: {report}");
+    eprintln!(
+        "--keep-going: left out {} page(s) or folder(s) with problems; the rest was generated",
+        pages.len()
+    );
+    Ok(if report.exit_code() == 3 {
+        ExitCode::from(3)
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn check(target: Target, max_inflated: usize) -> Result<ExitCode, Error> {
@@ -315,53 +414,6 @@ fn docs_or_default(docs: Vec<PathBuf>) -> Vec<PathBuf> {
 
 fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
-        Command::Generate {
-            docs,
-            out,
-            crate_name,
-            max_inflated,
-            verbose,
-            force,
-        } => {
-            let Target {
-                docs,
-                out,
-                crate_name,
-                command,
-            } = Target::resolve(docs, out, crate_name);
-            let read = ReadOptions { max_inflated };
-            let apis = mdx_codegen::build_ir(&docs, &read)?;
-            let files = mdx_codegen::emit::emit_crate(
-                &apis,
-                &EmitOptions {
-                    crate_name,
-                    command,
-                    layout: Layout::Crate,
-                },
-            )?;
-            let plan = if force {
-                mdx_codegen::write::write_tree_forced(&files, &out)?
-            } else {
-                mdx_codegen::write::write_tree(&files, &out)?
-            };
-            if verbose {
-                for api in &apis {
-                    eprintln!("{}: {}", api.dir.display(), summary(&[api.stats]));
-                }
-            }
-            let stats: Vec<_> = apis.iter().map(|a| a.stats).collect();
-            let shown: Vec<String> = docs.iter().map(|d| d.display().to_string()).collect();
-            println!(
-                "{}: {} -> {} ({} files, {} written, {} removed)",
-                shown.join(" "),
-                summary(&stats),
-                out.display(),
-                files.files.len(),
-                plan.added.len() + plan.changed.len(),
-                plan.removed.len()
-            );
-            Ok(())
-        }
         Command::Openapi {
             docs,
             out,
@@ -476,9 +528,9 @@ fn run(cli: Cli) -> Result<(), Error> {
             );
             Ok(())
         }
-        Command::Check { .. } | Command::Diff { .. } => Err(Error::Internal(
-            "`check` and `diff` are handled by `dispatch`".into(),
-        )),
+        Command::Check { .. } | Command::Diff { .. } | Command::Generate { .. } => Err(
+            Error::Internal("`check`, `diff` and `generate` are handled by `dispatch`".into()),
+        ),
         Command::Inspect { docs, json: _ } => {
             let apis = mdx_codegen::build_ir(&docs_or_default(docs), &ReadOptions::default())?;
             let mut value = serde_json::to_value(&apis)

@@ -195,8 +195,24 @@ pub fn decode_api_value(value: &str, max_inflated: usize) -> std::result::Result
 // ---------------------------------------------------------------------------------------
 // Decoding
 
+/// How deeply `api:` JSON may nest (objects and arrays): serde_json's own limit,
+/// kept on purpose. Real pages nest about 30 levels; the stages after reading
+/// recurse over the value, and this bound keeps their stack use small on any thread.
+pub const MAX_NESTING: usize = 128;
+
 fn parse_json(text: &str, what: &str) -> std::result::Result<Value, String> {
-    serde_json::from_str(text).map_err(|e| format!("{what} is not valid JSON: {e}"))
+    serde_json::from_str(text).map_err(|e| {
+        if e.to_string().starts_with("recursion limit exceeded") {
+            format!(
+                "{what} nests deeper than {MAX_NESTING} levels of objects and arrays \
+                 (at line {} column {} of the JSON); deeper input is not supported",
+                e.line(),
+                e.column()
+            )
+        } else {
+            format!("{what} is not valid JSON: {e}")
+        }
+    })
 }
 
 fn not_an_object(value: &Value) -> String {

@@ -81,16 +81,16 @@ pub fn files_on_disk(out: &Path) -> Result<Vec<PathBuf>> {
 /// differs, so unchanged files keep their modification time and nothing downstream
 /// rebuilds. Returns what was done.
 ///
-/// Changed and new files are first written to a staging folder beside `out`: a
-/// failure there (a full disk, say) leaves `out` as it was. Then stale files are
-/// removed and each staged file is renamed into place, which replaces it atomically;
-/// only a failing rename in that last step, on the same file system, can leave a
-/// mix of old and new files, and running again repairs it.
+/// The new tree is built beside `out` and swapped in whole (see [`swap_in`]): on
+/// any error `out` keeps its previous contents and modification times.
 ///
 /// Files to remove that mdx-codegen did not write (no generated-file header) are
 /// never deleted: the call is refused, naming them, and `out` is left untouched.
 /// [`write_tree_forced`] removes them too.
 pub fn write_tree(files: &Generated, out: &Path) -> Result<Plan> {
+    // An interrupted earlier swap is repaired first, so the check sees the real folder.
+    let (abs, staging, backup) = siblings(out)?;
+    recover(&abs, &staging, &backup)?;
     let plan = plan(files, out)?;
     let foreign = foreign_files(&plan, out);
     if !foreign.is_empty() {
@@ -136,82 +136,160 @@ pub fn foreign_files(plan: &Plan, out: &Path) -> Vec<PathBuf> {
 
 /// Like [`write_tree`], but also deletes files mdx-codegen did not write.
 pub fn write_tree_forced(files: &Generated, out: &Path) -> Result<Plan> {
-    let plan = plan(files, out)?;
-    if plan.is_empty() {
-        return Ok(plan);
-    }
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
-    let staging = parent.join(format!(".{name}.mdx-codegen-new"));
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
-    }
-    let staged = stage(files, &plan, &staging);
-    if let Err(e) = staged {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    for rel in &plan.removed {
-        let path = out.join(rel);
-        std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
-        // Remove folders the removal emptied, up to `out`.
-        let mut dir = rel.parent();
-        while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
-            if std::fs::remove_dir(out.join(d)).is_err() {
-                break;
-            }
-            dir = d.parent();
-        }
-    }
-    for rel in plan.added.iter().chain(&plan.changed) {
-        let path = out.join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        }
-        if path.is_dir() {
-            std::fs::remove_dir_all(&path).map_err(|e| Error::io(&path, e))?;
-        }
-        std::fs::rename(staging.join(rel), &path).map_err(|e| Error::io(&path, e))?;
-    }
-    std::fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
-    Ok(plan)
+    swap_in(files, out, Foreign::Delete)
 }
 
-/// Writes the added and changed files of `plan` below `staging`.
-fn stage(files: &Generated, plan: &Plan, staging: &Path) -> Result<()> {
-    for rel in plan.added.iter().chain(&plan.changed) {
-        let path = staging.join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+/// What a swap does with files below the output folder that mdx-codegen did not
+/// write (no generated-file header).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Foreign {
+    /// They are not carried into the new tree.
+    Delete,
+    /// They are carried into the new tree unchanged (a build script's `OUT_DIR` may
+    /// hold other generators' files).
+    Keep,
+}
+
+/// The staging and backup folders of `out`: siblings, so renames stay on one file system.
+fn siblings(out: &Path) -> Result<(PathBuf, PathBuf, PathBuf)> {
+    let out = if out.exists() {
+        std::fs::canonicalize(out).map_err(|e| Error::io(out, e))?
+    } else if out.is_absolute() {
+        out.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map_err(|e| Error::io(out, e))?
+            .join(out)
+    };
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+        return Err(Error::input(
+            crate::error::Location::file(&out),
+            "the output folder cannot be a file system root",
+        ));
+    };
+    let name = name.to_string_lossy();
+    let staging = parent.join(format!(".{name}.mdx-codegen-new"));
+    let backup = parent.join(format!(".{name}.mdx-codegen-old"));
+    Ok((out, staging, backup))
+}
+
+/// Puts back a previous output folder that an interrupted swap left as its backup,
+/// and removes leftovers of interrupted runs.
+fn recover(out: &Path, staging: &Path, backup: &Path) -> Result<()> {
+    if backup.exists() {
+        if out.exists() {
+            // The swap finished; only removing the backup did not.
+            std::fs::remove_dir_all(backup).map_err(|e| Error::io(backup, e))?;
+        } else {
+            std::fs::rename(backup, out).map_err(|e| Error::io(out, e))?;
         }
-        let contents = files.files.get(rel).map(String::as_str).unwrap_or_default();
-        std::fs::write(&path, contents).map_err(|e| Error::io(&path, e))?;
+    }
+    if staging.exists() {
+        std::fs::remove_dir_all(staging).map_err(|e| Error::io(staging, e))?;
     }
     Ok(())
 }
 
-/// Writes each file of `files` below `out` only if its bytes differ from what is
-/// there, so unchanged files keep their modification time and nothing rebuilds.
-/// Returns how many files were written.
-pub fn write_changed(files: &Generated, out: &Path) -> Result<usize> {
-    let mut written = 0;
-    for (rel, contents) in &files.files {
-        let path = out.join(rel);
-        if std::fs::read(&path).is_ok_and(|old| old == contents.as_bytes()) {
-            continue;
+/// Makes `out` hold exactly `files` (plus [`KEPT`] entries and, with
+/// [`Foreign::Keep`], files mdx-codegen did not write), all at once.
+///
+/// The new tree is built in a staging folder beside `out`: unchanged files are
+/// hard-linked (or copied with their modification time) from `out`, changed and new
+/// ones written. Then `out` is renamed to a backup, the staging folder to `out`, the
+/// [`KEPT`] entries moved over and the backup removed. Any failure before the second
+/// rename leaves `out` exactly as it was; a failing second rename puts the backup
+/// back; a run interrupted between the two renames is repaired by the next run.
+pub fn swap_in(files: &Generated, out: &Path, foreign: Foreign) -> Result<Plan> {
+    let (out, staging, backup) = siblings(out)?;
+    recover(&out, &staging, &backup)?;
+    let mut plan = plan(files, &out)?;
+    let carried: Vec<PathBuf> = match foreign {
+        Foreign::Delete => Vec::new(),
+        Foreign::Keep => foreign_files(&plan, &out),
+    };
+    plan.removed.retain(|rel| !carried.contains(rel));
+    if plan.is_empty() {
+        return Ok(plan);
+    }
+    if let Err(e) = stage(files, &plan, &carried, &out, &staging) {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    if !out.exists() {
+        std::fs::rename(&staging, &out).map_err(|e| {
+            let _ = std::fs::remove_dir_all(&staging);
+            Error::io(&out, e)
+        })?;
+        return Ok(plan);
+    }
+    if let Err(e) = std::fs::rename(&out, &backup) {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(Error::io(&out, e));
+    }
+    if let Err(e) = std::fs::rename(&staging, &out) {
+        let _ = std::fs::rename(&backup, &out);
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(Error::io(&out, e));
+    }
+    // The new tree is in place. Cargo's build folder and lock file come along.
+    for kept in KEPT {
+        let old = backup.join(kept);
+        if old.symlink_metadata().is_ok() {
+            let new = out.join(kept);
+            std::fs::rename(&old, &new).map_err(|e| Error::io(&new, e))?;
         }
+    }
+    std::fs::remove_dir_all(&backup).map_err(|e| Error::io(&backup, e))?;
+    Ok(plan)
+}
+
+/// Builds the complete new tree below `staging`: the generated files (unchanged
+/// ones linked from `out`, so they keep their modification time) and the `carried`
+/// files from `out`.
+fn stage(
+    files: &Generated,
+    plan: &Plan,
+    carried: &[PathBuf],
+    out: &Path,
+    staging: &Path,
+) -> Result<()> {
+    std::fs::create_dir_all(staging).map_err(|e| Error::io(staging, e))?;
+    let fresh: std::collections::BTreeSet<&PathBuf> =
+        plan.added.iter().chain(&plan.changed).collect();
+    for (rel, contents) in &files.files {
+        let path = staging.join(rel);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         }
-        std::fs::write(&path, contents).map_err(|e| Error::io(&path, e))?;
-        written += 1;
+        if fresh.contains(rel) {
+            std::fs::write(&path, contents).map_err(|e| Error::io(&path, e))?;
+        } else {
+            carry(&out.join(rel), &path)?;
+        }
     }
-    Ok(written)
+    for rel in carried {
+        let path = staging.join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        carry(&out.join(rel), &path)?;
+    }
+    Ok(())
+}
+
+/// Puts the file `from` at `to` unchanged, modification time included: a hard link,
+/// or a copy where links are not possible.
+fn carry(from: &Path, to: &Path) -> Result<()> {
+    if std::fs::hard_link(from, to).is_ok() {
+        return Ok(());
+    }
+    std::fs::copy(from, to).map_err(|e| Error::io(to, e))?;
+    let modified = std::fs::metadata(from)
+        .and_then(|m| m.modified())
+        .map_err(|e| Error::io(from, e))?;
+    std::fs::File::options()
+        .write(true)
+        .open(to)
+        .and_then(|f| f.set_modified(modified))
+        .map_err(|e| Error::io(to, e))
 }

@@ -100,7 +100,7 @@ pub fn api_client(api: &Api, tags: &[TagModule<'_>], gated: bool) -> TokenStream
         let s = ident::ident(&t.struct_name);
         let f = ident::ident(&t.accessor);
         let cfg = feature_cfg(gated, &t.feature);
-        let doc = format!(" Operations tagged `{}`.", t.tag.replace('`', "'"));
+        let doc = format!(" Operations tagged {}.", crate::docs::name_span(&t.tag));
         quote! {
             #cfg
             #[doc = #doc]
@@ -170,8 +170,8 @@ pub fn tag_module(api: &Api, tag: &TagModule<'_>) -> TokenStream {
         .map(|d| crate::docs::to_rustdoc(&d))
         .unwrap_or_else(|| {
             vec![format!(
-                "Operations tagged `{}`.",
-                tag.tag.replace('`', "'")
+                "Operations tagged {}.",
+                crate::docs::name_span(&tag.tag)
             )]
         });
     let docs = docs
@@ -671,11 +671,11 @@ fn operation(
     if !doc_text.is_empty() {
         doc_text.push(String::new());
     }
-    doc_text.push(format!(
-        "`{} {}`",
+    doc_text.push(crate::docs::name_span(&format!(
+        "{} {}",
         op.method.to_ascii_uppercase(),
-        op.path.replace('`', "'")
-    ));
+        op.path
+    )));
     let scopes: Vec<String> = op
         .security
         .iter()
@@ -683,10 +683,7 @@ fn operation(
         .collect();
     if !scopes.is_empty() {
         doc_text.push(String::new());
-        let list: Vec<String> = scopes
-            .iter()
-            .map(|s| format!("`{}`", s.replace('`', "'")))
-            .collect();
+        let list: Vec<String> = scopes.iter().map(|s| crate::docs::name_span(s)).collect();
         doc_text.push(format!("Rights or scopes: {}.", list.join(", ")));
     }
     let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
@@ -707,8 +704,8 @@ fn operation(
     let op_docs = doc_lines(&doc_text);
     let deprecated = op.docs.deprecated.then(|| quote!(#[deprecated]));
     let builder_doc = format!(
-        " The `{}` request: set optional parameters, then `.send().await`.",
-        op.operation_id.replace('`', "'")
+        " The {} request: set optional parameters, then `.send().await`.",
+        crate::docs::name_span(&op.operation_id)
     );
 
     let method = quote! {

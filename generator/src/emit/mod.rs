@@ -134,13 +134,12 @@ fn crate_root(apis: &[Api]) -> Result<TokenStream> {
         let version = a
             .version
             .as_deref()
-            .map(|v| format!(" (version {v})"))
+            .map(|v| format!(" (version {})", crate::docs::to_rustdoc(v).join(" ")))
             .unwrap_or_default();
-        format!(
-            " - [`{}`]: {}{version}",
-            a.module,
-            title.replace(['[', ']', '`'], "")
-        )
+        // The title is docs text: rendered like any description, on one line. A
+        // `[name]: text` line start would read as a link definition.
+        let title = crate::docs::to_rustdoc(&title).join(" ");
+        format!(" - [`{}`] module: {}{version}", a.module, title.trim())
     });
     let lib = quote! {
         //! Typed models for the APIs documented in the docs this crate was generated from.
@@ -294,6 +293,7 @@ fn emit_api<'a>(
 fn api_mod(api: &Api, tags: &[client::TagModule<'_>], gated: bool) -> TokenStream {
     let mut doc = Vec::new();
     if let Some(title) = &api.title {
+        let title = crate::docs::to_rustdoc(title).join(" ");
         doc.push(format!("# {}", title.trim()));
         doc.push(String::new());
     }

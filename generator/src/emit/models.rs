@@ -13,7 +13,7 @@ pub fn type_item(def: &TypeDef, space: &TypeSpace, paths: &Paths) -> TokenStream
     let mut docs = doc_attrs(&def.docs);
     if let Some(title) = &def.wire_name {
         if docs.is_empty() {
-            docs = doc_lines(&[format!("`{}` in the docs.", title.replace('`', "'"))]);
+            docs = doc_lines(&[format!("{} in the docs.", crate::docs::name_span(title))]);
         }
     }
     let name = ident::ident(&def.rust_name);
@@ -124,7 +124,10 @@ fn field_tokens(f: &Field, space: &TypeSpace, paths: &Paths, shared: bool) -> To
     let name = ident::ident(&f.rust_name);
     let mut attrs = doc_attrs(&f.docs);
     if let Some(default) = &f.default {
-        let line = format!(" Default: `{}`.", default.to_string().replace('`', "'"));
+        let line = format!(
+            " Default: {}.",
+            crate::docs::name_span(&default.to_string())
+        );
         let lead = if attrs.is_empty() {
             None
         } else {
@@ -202,7 +205,7 @@ fn enum_item(
     let wires: Vec<_> = e.values.iter().map(|v| v.wire_name.as_str()).collect();
     let wire_docs = wires
         .iter()
-        .map(|w| format!(" `{}`", w.replace('`', "'").replace(['\r', '\n'], " ")));
+        .map(|w| format!(" {}", crate::docs::name_span(w)));
     let other = ident::ident(&e.other_name);
     quote! {
         #docs
@@ -336,8 +339,8 @@ fn union_item(
         quote!(#(::std::option::Option::Some(#tags))|* => ::serde_json::from_value(value).map(#conv),)
     });
     let tag_doc = format!(
-        " The property `{}` tells the variants apart.",
-        tag.replace('`', "'")
+        " The property {} tells the variants apart.",
+        crate::docs::name_span(tag)
     );
     quote! {
         #docs

@@ -15,8 +15,15 @@ use crate::ir::{
 /// How many distinct schema examples are kept per type.
 pub const MAX_EXAMPLES: usize = 4;
 
-/// How deep schemas may nest before the docs are refused. Real docs stay far below.
-pub const MAX_DEPTH: usize = 256;
+/// How deep schemas may nest (properties, items, members) before the docs are refused.
+/// Real docs stay far below (the SailPoint trees nest at most 12 levels); the types of
+/// deeper schemas nest so deeply that formatting and compiling them needs more stack
+/// than a default thread has.
+pub const MAX_DEPTH: usize = 32;
+
+/// How many properties one object schema may have. Real docs have at most a few
+/// hundred; a struct far wider would take the compiler minutes and is refused.
+pub const MAX_PROPERTIES: usize = 10_000;
 
 /// Where an anonymous type was found, to name it from context.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -342,6 +349,16 @@ impl SchemaLowerer {
                 .extend(req.iter().filter_map(Value::as_str).map(str::to_string));
         }
         if let Some(props) = s.get("properties").and_then(Value::as_object) {
+            if props.len() > MAX_PROPERTIES {
+                self.error(
+                    &format!("{ptr}/properties"),
+                    format!(
+                        "the schema has {} properties; at most {MAX_PROPERTIES} are supported",
+                        props.len()
+                    ),
+                );
+                return;
+            }
             for (wire, prop) in props {
                 let field = PartField {
                     wire: wire.clone(),
