@@ -253,20 +253,28 @@ fn stage(
     out: &Path,
     staging: &Path,
 ) -> Result<()> {
+    use rayon::prelude::*;
     std::fs::create_dir_all(staging).map_err(|e| Error::io(staging, e))?;
     let fresh: std::collections::BTreeSet<&PathBuf> =
         plan.added.iter().chain(&plan.changed).collect();
-    for (rel, contents) in &files.files {
-        let path = staging.join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        }
-        if fresh.contains(rel) {
-            std::fs::write(&path, contents).map_err(|e| Error::io(&path, e))?;
-        } else {
-            carry(&out.join(rel), &path)?;
-        }
+    // Folders first, once each; then the files, in parallel.
+    let dirs: std::collections::BTreeSet<PathBuf> = files
+        .files
+        .keys()
+        .filter_map(|rel| staging.join(rel).parent().map(Path::to_path_buf))
+        .collect();
+    for dir in &dirs {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
+    let files: Vec<(&PathBuf, &String)> = files.files.iter().collect();
+    files.par_iter().try_for_each(|(rel, contents)| {
+        let path = staging.join(rel);
+        if fresh.contains(rel) {
+            std::fs::write(&path, contents).map_err(|e| Error::io(&path, e))
+        } else {
+            carry(&out.join(rel), &path)
+        }
+    })?;
     for rel in carried {
         let path = staging.join(rel);
         if let Some(dir) = path.parent() {
