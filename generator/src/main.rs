@@ -477,57 +477,29 @@ fn run(cli: Cli) -> Result<(), Error> {
             out,
             crate_name,
             max_inflated,
-        } => {
-            let crate_name = crate_name.unwrap_or_else(|| default_crate_name(&out));
-            let mut parts = vec!["mdx-codegen examples".to_string()];
-            parts.extend(docs.iter().map(|d| d.display().to_string()));
-            parts.push(format!("--out {}", out.display()));
-            parts.push(format!("--crate-name {crate_name}"));
-            let opts = EmitOptions {
-                crate_name,
-                command: parts.join(" "),
-                layout: Layout::Crate,
-            };
-            let read = ReadOptions { max_inflated };
-            let (files, counts) = mdx_codegen::examples::generate(&docs, &read, &opts)?;
-            mdx_codegen::write::write_tree(&files, &out)?;
-            let shown: Vec<String> = docs.iter().map(|d| d.display().to_string()).collect();
-            println!(
-                "{}: {} -> {}; run `cargo test --test examples` there",
-                shown.join(" "),
-                mdx_codegen::examples::summary_line(&counts),
-                out.display()
-            );
-            Ok(())
-        }
+        } => write_extended_crate(
+            "examples",
+            ExtendedTarget::new(docs, out, crate_name, max_inflated),
+            |docs, read, opts| {
+                let (files, counts) = mdx_codegen::examples::generate(docs, read, opts)?;
+                Ok((files, mdx_codegen::examples::summary_line(&counts)))
+            },
+            "cargo test --test examples",
+        ),
         Command::Smoke {
             docs,
             out,
             crate_name,
             max_inflated,
-        } => {
-            let crate_name = crate_name.unwrap_or_else(|| default_crate_name(&out));
-            let mut parts = vec!["mdx-codegen smoke".to_string()];
-            parts.extend(docs.iter().map(|d| d.display().to_string()));
-            parts.push(format!("--out {}", out.display()));
-            parts.push(format!("--crate-name {crate_name}"));
-            let opts = EmitOptions {
-                crate_name,
-                command: parts.join(" "),
-                layout: Layout::Crate,
-            };
-            let read = ReadOptions { max_inflated };
-            let (files, counts) = mdx_codegen::smoke::generate(&docs, &read, &opts)?;
-            mdx_codegen::write::write_tree(&files, &out)?;
-            let shown: Vec<String> = docs.iter().map(|d| d.display().to_string()).collect();
-            println!(
-                "{}: {} -> {}; run `cargo run --example smoke -- --base-url URL` there",
-                shown.join(" "),
-                mdx_codegen::smoke::summary_line(&counts),
-                out.display()
-            );
-            Ok(())
-        }
+        } => write_extended_crate(
+            "smoke",
+            ExtendedTarget::new(docs, out, crate_name, max_inflated),
+            |docs, read, opts| {
+                let (files, counts) = mdx_codegen::smoke::generate(docs, read, opts)?;
+                Ok((files, mdx_codegen::smoke::summary_line(&counts)))
+            },
+            "cargo run --example smoke -- --base-url URL",
+        ),
         Command::Check { .. } | Command::Diff { .. } | Command::Generate { .. } => Err(
             Error::Internal("`check`, `diff` and `generate` are handled by `dispatch`".into()),
         ),
@@ -571,6 +543,69 @@ fn name_references(json: &mut serde_json::Value, api: &mdx_codegen::ir::Api) {
         }
         _ => {}
     }
+}
+
+/// The docs, output folder, crate name and read options of `examples` and `smoke`.
+struct ExtendedTarget {
+    docs: Vec<PathBuf>,
+    out: PathBuf,
+    crate_name: String,
+    read: ReadOptions,
+}
+
+impl ExtendedTarget {
+    fn new(
+        docs: Vec<PathBuf>,
+        out: PathBuf,
+        crate_name: Option<String>,
+        max_inflated: usize,
+    ) -> Self {
+        let crate_name = crate_name.unwrap_or_else(|| default_crate_name(&out));
+        Self {
+            docs,
+            out,
+            crate_name,
+            read: ReadOptions { max_inflated },
+        }
+    }
+}
+
+/// `examples` and `smoke`: writes the crate that `build` makes (the generated crate
+/// plus a test or example target) and says what to run in it.
+fn write_extended_crate(
+    command: &str,
+    target: ExtendedTarget,
+    build: impl FnOnce(
+        &[PathBuf],
+        &ReadOptions,
+        &EmitOptions,
+    ) -> Result<(mdx_codegen::emit::Generated, String), Error>,
+    then_run: &str,
+) -> Result<(), Error> {
+    let ExtendedTarget {
+        docs,
+        out,
+        crate_name,
+        read,
+    } = target;
+    let mut parts = vec![format!("mdx-codegen {command}")];
+    parts.extend(docs.iter().map(|d| d.display().to_string()));
+    parts.push(format!("--out {}", out.display()));
+    parts.push(format!("--crate-name {crate_name}"));
+    let opts = EmitOptions {
+        crate_name,
+        command: parts.join(" "),
+        layout: Layout::Crate,
+    };
+    let (files, summary) = build(&docs, &read, &opts)?;
+    mdx_codegen::write::write_tree(&files, &out)?;
+    let shown: Vec<String> = docs.iter().map(|d| d.display().to_string()).collect();
+    println!(
+        "{}: {summary} -> {}; run `{then_run}` there",
+        shown.join(" "),
+        out.display()
+    );
+    Ok(())
 }
 
 fn default_crate_name(out: &std::path::Path) -> String {

@@ -278,52 +278,32 @@ fn resolve_security(list: &mut Vec<Value>, schemes: &Map<String, Value>) {
 /// gets a required string one. Real docs have both mistakes (`/campaign-filters/{id}`
 /// with a parameter `filterId`), and OpenAPI requires a parameter per variable.
 fn bind_path_params(path: &str, op: &mut Map<String, Value>) {
-    let vars: Vec<String> = path
-        .split('{')
-        .skip(1)
-        .filter_map(|s| s.split_once('}').map(|(v, _)| v.to_string()))
-        .collect();
-    let norm = |s: &str| -> String {
-        s.chars()
-            .filter(char::is_ascii_alphanumeric)
-            .map(|c| c.to_ascii_lowercase())
-            .collect()
-    };
     let in_path = |p: &Value| p.get("in").and_then(Value::as_str) == Some("path");
-    let name_of = |p: &Value| {
-        p.get("name")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string()
-    };
     let mut params: Vec<Value> = op
         .get("parameters")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    let mut unbound: Vec<String> = vars
+    let given: Vec<&str> = params
         .iter()
-        .filter(|v| !params.iter().any(|p| in_path(p) && name_of(p) == **v))
-        .cloned()
+        .filter(|p| in_path(p))
+        .map(|p| p.get("name").and_then(Value::as_str).unwrap_or_default())
         .collect();
-    let is_loose = |p: &Value| in_path(p) && !vars.contains(&name_of(p));
-    for p in params.iter_mut() {
-        if !is_loose(p) {
-            continue;
+    let (bound, missing) = crate::lower::bind_path_vars(path, &given);
+    let mut bound = bound.into_iter();
+    params.retain_mut(|p| {
+        if !in_path(p) {
+            return true;
         }
-        if let Some(i) = unbound.iter().position(|v| norm(v) == norm(&name_of(p))) {
-            p["name"] = Value::String(unbound.remove(i));
+        match bound.next().flatten() {
+            Some(var) => {
+                p["name"] = Value::String(var);
+                true
+            }
+            None => false,
         }
-    }
-    let loose: Vec<usize> = (0..params.len())
-        .filter(|&i| is_loose(&params[i]))
-        .collect();
-    if let ([i], [v]) = (loose.as_slice(), unbound.as_slice()) {
-        params[*i]["name"] = Value::String(v.clone());
-        unbound.clear();
-    }
-    params.retain(|p| !is_loose(p));
-    for v in unbound {
+    });
+    for v in missing {
         params
             .push(json!({"name": v, "in": "path", "required": true, "schema": {"type": "string"}}));
     }

@@ -357,6 +357,44 @@ pub fn status_name(status: &str) -> String {
 /// left to the one parameter left. A variable with no parameter gets a string
 /// parameter of its own; a path parameter with no variable cannot be sent and is dropped.
 fn bind_path_params(path: &str, params: &mut Vec<Param>, names: &mut Namespace) {
+    let given: Vec<&str> = params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .map(|p| p.wire_name.as_str())
+        .collect();
+    let (bound, missing) = bind_path_vars(path, &given);
+    let mut bound = bound.into_iter();
+    params.retain_mut(|p| {
+        if p.location != ParamLocation::Path {
+            return true;
+        }
+        match bound.next().flatten() {
+            Some(var) => {
+                p.wire_name = var;
+                true
+            }
+            None => false,
+        }
+    });
+    for v in missing {
+        params.push(Param {
+            rust_name: names.claim(ident::field_name(&v)),
+            wire_name: v,
+            location: ParamLocation::Path,
+            ty: Ty::String(crate::ir::StrFormat::Plain),
+            required: true,
+            style: None,
+            explode: None,
+            docs: crate::ir::Docs::default(),
+        });
+    }
+}
+
+/// Binds the names of an operation's path parameters (`given`, in order) to the
+/// variables of `path`, by the rule of [`bind_path_params`]. Returns, per given name,
+/// the variable it binds to (`None`: it binds to none and is dropped), and the
+/// variables that no parameter binds to.
+pub(crate) fn bind_path_vars(path: &str, given: &[&str]) -> (Vec<Option<String>>, Vec<String>) {
     let vars: Vec<String> = path
         .split('{')
         .skip(1)
@@ -368,45 +406,27 @@ fn bind_path_params(path: &str, params: &mut Vec<Param>, names: &mut Namespace) 
             .map(|c| c.to_ascii_lowercase())
             .collect()
     };
-    let mut unbound: Vec<&String> = vars
+    let mut bound: Vec<Option<String>> = given
         .iter()
-        .filter(|v| {
-            !params
-                .iter()
-                .any(|p| p.location == ParamLocation::Path && p.wire_name == **v)
-        })
+        .map(|n| vars.iter().any(|v| v == n).then(|| n.to_string()))
         .collect();
-    let is_loose = |p: &Param, vars: &[String]| {
-        p.location == ParamLocation::Path && !vars.contains(&p.wire_name)
-    };
-    for p in params.iter_mut() {
-        if !is_loose(p, &vars) {
-            continue;
-        }
-        if let Some(i) = unbound.iter().position(|v| norm(v) == norm(&p.wire_name)) {
-            p.wire_name = unbound.remove(i).clone();
+    let mut unbound: Vec<String> = vars
+        .iter()
+        .filter(|v| !given.contains(&v.as_str()))
+        .cloned()
+        .collect();
+    for (slot, name) in bound.iter_mut().zip(given) {
+        if slot.is_none() {
+            if let Some(i) = unbound.iter().position(|v| norm(v) == norm(name)) {
+                *slot = Some(unbound.remove(i));
+            }
         }
     }
-    let loose: Vec<usize> = (0..params.len())
-        .filter(|&i| is_loose(&params[i], &vars))
-        .collect();
-    if let ([i], [v]) = (loose.as_slice(), unbound.as_slice()) {
-        params[*i].wire_name = (*v).clone();
-        unbound.clear();
+    let loose: Vec<usize> = (0..bound.len()).filter(|&i| bound[i].is_none()).collect();
+    if let ([i], [_]) = (loose.as_slice(), unbound.as_slice()) {
+        bound[*i] = unbound.pop();
     }
-    params.retain(|p| !is_loose(p, &vars));
-    for v in unbound {
-        params.push(Param {
-            wire_name: v.clone(),
-            rust_name: names.claim(ident::field_name(v)),
-            location: ParamLocation::Path,
-            ty: Ty::String(crate::ir::StrFormat::Plain),
-            required: true,
-            style: None,
-            explode: None,
-            docs: crate::ir::Docs::default(),
-        });
-    }
+    (bound, unbound)
 }
 
 fn security(v: Option<&Value>) -> Vec<(String, Vec<String>)> {
