@@ -329,15 +329,3 @@ pub(super) fn closes_single(s: &str) -> bool {
     }
     false
 }
-
-/// `|`, `>-`, `|+2 # comment`, …: a block scalar header.
-pub(super) fn is_block_header(value: &str) -> bool {
-    if !value.starts_with(['|', '>']) {
-        return false;
-    }
-    let rest = value.get(1..).unwrap_or_default();
-    let rest = rest.split_once(" #").map_or(rest, |(head, _)| head);
-    rest.trim_end()
-        .chars()
-        .all(|c| matches!(c, '-' | '+') || c.is_ascii_digit())
-}

@@ -153,12 +153,14 @@ pub fn parse_api_page_with_warnings(
         }
     };
     let value = entry.value;
-    let unclosed = match value.as_bytes().first() {
+    // A block scalar (`|`, `>-`, …) or an unclosed quote continues on later lines.
+    let continues = match value.as_bytes().first() {
         Some(b'"') => !front::closes_double(value.get(1..).unwrap_or_default()),
         Some(b'\'') => !front::closes_single(value.get(1..).unwrap_or_default()),
+        Some(b'|' | b'>') => true,
         _ => false,
     };
-    if entry.continued || unclosed || front::is_block_header(value) {
+    if entry.continued || continues {
         return Err(Error::input(
             location(),
             "api: continues on the following line(s); the value must be on the `api:` line",
