@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Location, Result, Warning};
 use crate::ident::{self, Namespace};
 use crate::lower::ApiPages;
 use crate::mdx::{self, ReadOptions};
@@ -143,23 +143,29 @@ pub fn load_partial(docs: &[PathBuf], opts: &ReadOptions) -> Result<(Vec<ApiPage
     for ((dir, folder), module) in folders.into_iter().zip(names) {
         // Reading, inflating and parsing pages is most of the I/O floor: in parallel,
         // keeping the order of the files.
-        let read: Vec<Result<mdx::Page>> = folder
+        let read: Vec<Result<(mdx::Page, Vec<Warning>)>> = folder
             .api
             .par_iter()
-            .map(|path| mdx::read_api_page(path, opts))
+            .map(|path| mdx::read_api_page_with_warnings(path, opts))
             .collect();
         let mut pages = Vec::with_capacity(read.len());
+        let mut warnings = Vec::new();
         for page in read {
             match page {
-                Ok(p) => pages.push(p),
+                Ok((p, mut w)) => {
+                    pages.push(p);
+                    warnings.append(&mut w);
+                }
                 Err(e) => errors.push(e),
             }
         }
         let mut tags = Vec::new();
         for path in &folder.tags {
-            let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e));
-            match text.and_then(|t| mdx::parse_tag_page(path, &t)) {
-                Ok(t) => tags.push(t),
+            match mdx::read_tag_page_with_warnings(path) {
+                Ok((t, mut w)) => {
+                    tags.push(t);
+                    warnings.append(&mut w);
+                }
                 Err(e) => errors.push(e),
             }
         }
@@ -168,6 +174,7 @@ pub fn load_partial(docs: &[PathBuf], opts: &ReadOptions) -> Result<(Vec<ApiPage
             dir,
             pages,
             tags,
+            warnings,
         });
     }
     Ok((apis, errors))

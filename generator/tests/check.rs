@@ -252,3 +252,140 @@ fn binary_check_defaults_match_generate() {
     assert!(stderr.contains("generated is up to date"), "{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `check` answers the same however the paths are typed, and no generated file
+/// holds a path of the machine it was generated on.
+#[test]
+fn check_does_not_depend_on_how_paths_are_typed() {
+    let dir = temp_dir("paths");
+    let docs = dir.join("docs").join("enums");
+    std::fs::create_dir_all(&docs).unwrap();
+    for entry in std::fs::read_dir(enums_docs()).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, docs.join(path.file_name().unwrap())).unwrap();
+    }
+    let abs_docs = docs.to_str().unwrap().to_string();
+    let abs_out = dir.join("client");
+    let abs_out = abs_out.to_str().unwrap();
+    let (code, _, stderr) = run(
+        &dir,
+        &[
+            "generate",
+            "docs/enums",
+            "--out",
+            "client",
+            "--crate-name",
+            "enums-client",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    for (docs, out) in [
+        ("docs/enums", "client"),
+        ("./docs/enums/", "./client/"),
+        (abs_docs.as_str(), abs_out),
+        ("docs/../docs/enums", abs_out),
+    ] {
+        let (code, stdout, stderr) = run(
+            &dir,
+            &["check", docs, "--out", out, "--crate-name", "enums-client"],
+        );
+        assert_eq!(code, 0, "check {docs} --out {out}: {stdout}{stderr}");
+    }
+    // From another folder, too.
+    let (code, stdout, stderr) = run(
+        &dir.join("docs"),
+        &[
+            "check",
+            "enums",
+            "--out",
+            "../client",
+            "--crate-name",
+            "enums-client",
+        ],
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let root = dir.to_str().unwrap();
+    for rel in files_below(&dir.join("client")) {
+        let text = std::fs::read_to_string(dir.join("client").join(&rel)).unwrap();
+        assert!(!text.contains(root), "{} names {root}", rel.display());
+        if rel.extension().is_some_and(|e| e == "rs") {
+            assert!(
+                text.contains("Regenerate with: mdx-codegen generate ../docs/enums --out . --crate-name enums-client (from the crate's folder)"),
+                "{}: {}",
+                rel.display(),
+                text.lines().nth(1).unwrap_or_default()
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A crate generated inside another cargo workspace builds there: its own empty
+/// `[workspace]` table keeps the outer workspace out of it. Ignored by default (it
+/// builds the crate's dependencies); `.ci/run` runs it.
+#[test]
+#[ignore = "builds a generated crate: cargo test --test check -- --ignored"]
+fn a_crate_generated_inside_another_workspace_builds_there() {
+    let dir = temp_dir("nested");
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[workspace]\nmembers = []\nresolver = \"2\"\n",
+    )
+    .unwrap();
+    let docs = enums_docs();
+    let (code, _, stderr) = run(
+        &dir,
+        &[
+            "generate",
+            docs.to_str().unwrap(),
+            "--out",
+            "my-api",
+            "--crate-name",
+            "my-api",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let target = workspace().join("target").join("nested-workspace");
+    let build = Command::new(env!("CARGO"))
+        .current_dir(dir.join("my-api"))
+        .args(["build", "--quiet"])
+        .env("CARGO_TARGET_DIR", &target)
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    // As a member of the outer workspace instead: `--workspace-member`.
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[workspace]\nmembers = [\"member\"]\nresolver = \"2\"\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = run(
+        &dir,
+        &[
+            "generate",
+            docs.to_str().unwrap(),
+            "--out",
+            "member",
+            "--crate-name",
+            "member",
+            "--workspace-member",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let metadata = Command::new(env!("CARGO"))
+        .current_dir(&dir)
+        .args(["metadata", "--format-version", "1", "--no-deps"])
+        .output()
+        .unwrap();
+    assert!(
+        metadata.status.success(),
+        "{}",
+        String::from_utf8_lossy(&metadata.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&target);
+}

@@ -635,6 +635,7 @@ fn api_pages(ops: &[(Option<String>, Value)]) -> ApiPages {
         dir,
         pages,
         tags: Vec::new(),
+        warnings: Vec::new(),
     }
 }
 

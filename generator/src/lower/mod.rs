@@ -30,6 +30,8 @@ pub struct ApiPages {
     pub pages: Vec<Page>,
     /// Tag pages.
     pub tags: Vec<TagPage>,
+    /// What reading the pages worked around (front matter the YAML library rejects).
+    pub warnings: Vec<Warning>,
 }
 
 const HTTP_METHODS: &[&str] = &[
@@ -112,7 +114,8 @@ pub fn lower_api(input: &ApiPages) -> Result<Api, Vec<Error>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    let warnings = std::mem::take(&mut lw.warnings);
+    let mut warnings = input.warnings.clone();
+    warnings.append(&mut lw.warnings);
 
     // Merge shapes that are identical once cycles are resolved.
     let reps = passes::structural_classes(&lw.drafts);

@@ -188,16 +188,16 @@ impl<'a> FrontMatter<'a> {
                     .and_then(|l| l.checked_sub(1))
                     .and_then(|i| self.yaml_lines.get(i).copied())
                     .unwrap_or(self.open_line);
-                warnings.push(Warning {
-                    location: Location::file(path).at_line(line),
-                    message: format!(
+                warnings.push(Warning::new(
+                    Location::file(path).at_line(line),
+                    format!(
                         "front matter (lines {}-{}) is not valid YAML: {}; its keys other \
                          than `api:` (id, title, info_path, …) are read as absent",
                         self.open_line,
                         self.close_line,
                         yaml_message(&e)
                     ),
-                });
+                ));
                 Keys::default()
             }
         }

@@ -20,7 +20,6 @@
 //! pure safe Rust, no C or transpiled-C parser, with budgets on depth, nodes and alias
 //! replay that make depth and alias bombs fail fast, and errors that carry a line.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -88,22 +87,10 @@ pub struct TagPage {
     pub body: String,
 }
 
-/// A problem that did not stop a page from being read, for the caller to report as a
-/// warning: today, a front matter the YAML library rejects (its keys other than `api`
-/// then read as absent).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Warning {
-    /// The file and line of the problem.
-    pub location: Location,
-    /// What is wrong, in words a docs author can act on.
-    pub message: String,
-}
-
-impl fmt::Display for Warning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.location, self.message)
-    }
-}
+/// A problem that did not stop a page from being read (today, a front matter the YAML
+/// library rejects: its keys other than `api` then read as absent), for the caller
+/// to report with the other warnings.
+pub use crate::error::Warning;
 
 /// Parses an operation page held in memory.
 ///
