@@ -4,6 +4,7 @@
 //! ```sh
 //! cargo bench -p mdx-codegen --bench docs                     # the 2026 v2026 corpus, 15 runs
 //! cargo bench -p mdx-codegen --bench docs -- --runs 5 DOCS...
+//! cargo bench -p mdx-codegen --bench docs -- --dump out.txt  # every rendering, to compare
 //! ```
 //!
 //! The texts are collected once from the `api:` values of the `*.api.mdx` pages and the
@@ -20,10 +21,12 @@ use serde_json::Value;
 fn main() {
     let mut runs = 15usize;
     let mut dirs: Vec<PathBuf> = Vec::new();
+    let mut dump: Option<PathBuf> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--runs" => runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(runs),
+            "--dump" => dump = args.next().map(PathBuf::from),
             "--bench" => {}
             other => dirs.push(other.into()),
         }
@@ -38,6 +41,15 @@ fn main() {
         texts.len(),
         bytes as f64 / 1e6
     );
+    if let Some(path) = dump {
+        let mut text = String::new();
+        for t in &texts {
+            text.push_str(&format!("==== {t:?}\n{}\n", docs::to_rustdoc(t).join("\n")));
+        }
+        if let Err(e) = std::fs::write(&path, text) {
+            eprintln!("{}: {e}", path.display());
+        }
+    }
     let render = || {
         texts
             .iter()

@@ -473,10 +473,7 @@ impl Conv<'_> {
         if self.pending > 0 {
             return true;
         }
-        self.out
-            .rsplit('\n')
-            .next()
-            .is_none_or(|l| l.trim().is_empty())
+        super::inline::line_is_blank(&self.out)
     }
 
     // --- elements ---

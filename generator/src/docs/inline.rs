@@ -260,6 +260,9 @@ impl<'a> Inline<'a> {
     /// entity references in it (ranges relative to `raw`); `after`: the next source char.
     fn literal(&mut self, raw: &str, entities: &[(Range<usize>, String)], after: Option<char>) {
         let in_link = self.in_link();
+        // The text of a dropped link: emphasis characters in it could pair with ones
+        // outside, which the link kept apart.
+        let dropped = self.open.iter().any(|o| matches!(o, Open::Dropped));
         let bytes = raw.as_bytes();
         let mut ents = entities.iter().peekable();
         let mut i = 0;
@@ -286,6 +289,10 @@ impl<'a> Inline<'a> {
                     // autolink that follows.
                     self.out.push_str("\\\\");
                 }
+                '*' | '_' | '~' if dropped => {
+                    self.out.push('\\');
+                    self.out.push(c);
+                }
                 '[' | ']' | '`' => {
                     self.out.push('\\');
                     self.out.push(c);
@@ -311,11 +318,7 @@ impl<'a> Inline<'a> {
     /// characters as spaces, invisible and bidirectional characters dropped.
     fn entity(&mut self, decoded: &str, next: Option<char>) {
         for c in decoded.chars() {
-            let line_blank = self
-                .out
-                .rsplit('\n')
-                .next()
-                .is_none_or(|l| l.trim().is_empty());
+            let line_blank = line_is_blank(&self.out);
             match c {
                 c if c.is_whitespace() => {
                     if !line_blank {
@@ -339,10 +342,20 @@ impl<'a> Inline<'a> {
     }
 }
 
+/// Whether the last line of `out` holds only whitespace (scanning back to its last
+/// non-blank character only).
+pub(super) fn line_is_blank(out: &str) -> bool {
+    out.chars()
+        .rev()
+        .take_while(|&c| c != '\n')
+        .all(char::is_whitespace)
+}
+
 /// Whether a `<` followed by `c` could open an HTML tag, comment or declaration (`[`
-/// too: a dropped link `[t](path)` after it leaves `<t`).
+/// too: a dropped link `[t](path)` after it leaves `<t`; `&` too: an entity after it is
+/// printed decoded).
 fn opens_tag(c: char) -> bool {
-    c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?' | '[')
+    c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?' | '[' | '&')
 }
 
 /// A bare `http(s)://` URL at byte `i` of `raw`: its end and its text (backslash escapes
@@ -365,11 +378,12 @@ fn bare_url(raw: &str, i: usize, entities: &[(Range<usize>, String)]) -> Option<
     };
     let bytes = raw.as_bytes();
     let limit = (i + SCAN_LIMIT).min(raw.len());
+    let next_entity = entities
+        .get(entities.partition_point(|(r, _)| r.start < body))
+        .map_or(raw.len(), |(r, _)| r.start);
+    let limit = limit.min(next_entity);
     let mut e = body;
     while e < limit {
-        if entities.iter().any(|(r, _)| r.start == e) {
-            break;
-        }
         let Some(c) = raw[e..].chars().next() else {
             break;
         };

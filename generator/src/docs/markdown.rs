@@ -51,9 +51,15 @@ fn escape_refdefs(mut md: String) -> String {
             break;
         }
         starts.sort_unstable();
-        for start in starts.into_iter().rev() {
-            md.insert(start, '\\');
+        let mut escaped = String::with_capacity(md.len() + starts.len());
+        let mut from = 0;
+        for start in starts {
+            escaped.push_str(&md[from..start]);
+            escaped.push('\\');
+            from = start;
         }
+        escaped.push_str(&md[from..]);
+        md = escaped;
     }
     md
 }

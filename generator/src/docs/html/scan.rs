@@ -103,11 +103,11 @@ fn code_spans(bytes: &[u8], fences: &[Range<usize>]) -> Vec<Range<usize>> {
     let mut spans = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        let escaped = bytes[..i].iter().rev().take_while(|&&b| b == b'\\').count() % 2 == 1;
         if bytes[i] != b'`' || in_fence(i) {
             i += 1;
             continue;
         }
+        let escaped = bytes[..i].iter().rev().take_while(|&&b| b == b'\\').count() % 2 == 1;
         let n = bytes[i..].iter().take_while(|&&b| b == b'`').count();
         if escaped {
             i += n;
