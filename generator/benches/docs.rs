@@ -9,7 +9,8 @@
 //!
 //! The texts are collected once from the `api:` values of the `*.api.mdx` pages and the
 //! front matter of the `*.tag.mdx` pages, then rendered in one thread per run. Prints
-//! the median, minimum and maximum wall time. Not run in CI: timings depend on the machine.
+//! the median, minimum and maximum wall time, and the median CPU time (steadier on a
+//! busy machine). Not run in CI: timings depend on the machine.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -57,21 +58,39 @@ fn main() {
             .sum::<usize>()
     };
     let lines = render();
-    let mut samples: Vec<Duration> = (0..runs)
+    let (mut samples, mut cpu): (Vec<Duration>, Vec<Duration>) = (0..runs)
         .map(|_| {
-            let start = Instant::now();
+            let (start, cpu_start) = (Instant::now(), cpu_time());
             std::hint::black_box(render());
-            start.elapsed()
+            (start.elapsed(), cpu_time().saturating_sub(cpu_start))
         })
-        .collect();
+        .unzip();
     samples.sort();
+    cpu.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     println!(
-        "render: median {:.1} ms, min {:.1} ms, max {:.1} ms ({lines} lines)",
+        "render: median {:.1} ms, min {:.1} ms, max {:.1} ms, cpu median {:.0} ms ({lines} lines)",
         ms(samples[samples.len() / 2]),
         ms(samples[0]),
-        ms(samples[samples.len() - 1])
+        ms(samples[samples.len() - 1]),
+        ms(cpu[cpu.len() / 2])
     );
+}
+
+/// CPU time of this process so far (user and system, 10 ms ticks), from `/proc`.
+fn cpu_time() -> Duration {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return Duration::ZERO;
+    };
+    // The fields after the command name, which is in parentheses and may hold spaces;
+    // utime and stime are the 12th and 13th of them.
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = fields
+        .get(11..13)
+        .map(|f| f.iter().filter_map(|v| v.parse::<u64>().ok()).sum())
+        .unwrap_or(0);
+    Duration::from_millis(ticks * 10)
 }
 
 /// Every docs text below `dirs`, in a stable order.

@@ -472,6 +472,8 @@ const HARD_CASES: &[&str] = &[
     "```mdx-code-block\nimport X from 'y';\n<X/>\n\nText *after*\n```",
     "&lt;script&gt;alert(1)&lt;/script&gt;",
     "<ul><li>a<ul><li>b<ul><li>c</li></ul></li></ul></li></ul>",
+    "<img src=\"https://x.com/i.png\" alt=\"a&#7;b\"> [t](https://x.com \"ti&#7;&#x202e;tle\")",
+    "`code\nspan` in <code>a&#7;b</code> and &#7;&#x202e;",
 ];
 
 #[test]

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use html5gum::{DefaultEmitter, Token, Tokenizer};
+use pulldown_cmark::{Event, Parser};
 
 use super::{code_lang, code_span, escape_text, longest_run, normalize_url, push_literal_char};
 
@@ -276,11 +277,20 @@ impl Conv<'_> {
         self.text(pos, self.src.len());
     }
 
-    /// Whether `tag` is converted (or dropped) rather than kept as text.
+    /// Whether `tag` is converted (or dropped) rather than kept as text: an HTML element
+    /// written as markdown reads tags (so `<a href=\"x\">`, whose quotes are escaped,
+    /// stays text, as on the docs site).
     fn is_tag(&self, tag: &Tag) -> bool {
         let Some(class) = tag_class(&tag.name) else {
             return false;
         };
+        let starts_html = matches!(
+            Parser::new(&self.src[tag.span.clone()]).next(),
+            Some(Event::Start(pulldown_cmark::Tag::HtmlBlock))
+        );
+        if !starts_html {
+            return false;
+        }
         if tag.closing || tag.self_closing || class == TagClass::Always {
             return true;
         }
@@ -540,7 +550,9 @@ impl Conv<'_> {
     }
 
     fn image(&mut self, tag: &Tag) {
-        let alt = tag.attr("alt").unwrap_or("");
+        let mut alt = String::new();
+        let raw = tag.attr("alt").unwrap_or("");
+        raw.chars().for_each(|c| push_literal_char(&mut alt, c));
         let alt = alt.split_whitespace().collect::<Vec<_>>().join(" ");
         let alt = escape_text(&alt);
         match tag.attr("src").and_then(normalize_url) {

@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 
-use super::{code_span, escape_text, is_dropped_char, normalize_url};
+use super::{code_span, escape_text, is_dropped_char, normalize_url, push_literal_char};
 
 /// Upper bound for look-ahead scans (bare URLs).
 const SCAN_LIMIT: usize = 4096;
@@ -190,7 +190,9 @@ impl<'a> Inline<'a> {
                     }
                     self.out.push_str("](");
                     self.out.push_str(&dest);
-                    let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let mut clean = String::new();
+                    title.chars().for_each(|c| push_literal_char(&mut clean, c));
+                    let title = clean.split_whitespace().collect::<Vec<_>>().join(" ");
                     if !title.is_empty() {
                         self.out.push_str(" \"");
                         self.out

@@ -69,66 +69,12 @@ const MAX_DEPTH: usize = 12;
 const MAX_LIST_NUMBER: u64 = 999_999_999;
 
 /// Fenced code languages that are kept as they are: rustdoc never compiles or tests a block
-/// labelled with any of these. Every other label becomes `text`.
-const NON_RUST_LANGS: &[&str] = &[
-    "bash",
-    "bat",
-    "c",
-    "c++",
-    "cmd",
-    "console",
-    "cpp",
-    "cs",
-    "csharp",
-    "css",
-    "csv",
-    "diff",
-    "dockerfile",
-    "go",
-    "graphql",
-    "groovy",
-    "html",
-    "http",
-    "ini",
-    "java",
-    "javascript",
-    "js",
-    "json",
-    "json5",
-    "jsonc",
-    "jsx",
-    "kotlin",
-    "makefile",
-    "markdown",
-    "md",
-    "perl",
-    "php",
-    "plain",
-    "plaintext",
-    "powershell",
-    "properties",
-    "ps1",
-    "py",
-    "python",
-    "rb",
-    "regex",
-    "ruby",
-    "scala",
-    "sh",
-    "shell",
-    "sql",
-    "swift",
-    "text",
-    "toml",
-    "ts",
-    "tsx",
-    "txt",
-    "typescript",
-    "xml",
-    "yaml",
-    "yml",
-    "zsh",
-];
+/// labelled with any of these (separated by whitespace). Every other label becomes `text`.
+const NON_RUST_LANGS: &str = "\
+    bash bat c c++ cmd console cpp cs csharp css csv diff dockerfile go graphql groovy \
+    html http ini java javascript js json json5 jsonc jsx kotlin makefile markdown md \
+    perl php plain plaintext powershell properties ps1 py python rb regex ruby scala sh \
+    shell sql swift text toml ts tsx txt typescript xml yaml yml zsh";
 
 /// Converts a docs description (HTML mixed with markdown) into markdown that rustdoc renders
 /// without warnings and that clippy's default doc lints accept.
@@ -387,7 +333,7 @@ fn code_lang(info: &str) -> String {
         .collect::<String>()
         .to_ascii_lowercase();
     let word = word.strip_prefix("language-").unwrap_or(&word);
-    if NON_RUST_LANGS.contains(&word) {
+    if NON_RUST_LANGS.split_whitespace().any(|l| l == word) {
         word.to_string()
     } else {
         "text".to_string()
