@@ -219,6 +219,7 @@ impl Conv<'_> {
         let mut k = 0;
         while k < items.len() {
             let (span, converted) = match &items[k] {
+                // A closed comment is dropped; an unclosed one stays text.
                 Item::Comment(span, closed) => (span.clone(), *closed),
                 Item::Tag(tag) => (tag.span.clone(), self.is_tag(tag)),
                 Item::Text(_) => (pos..pos, false),
@@ -277,9 +278,9 @@ impl Conv<'_> {
         self.text(pos, self.src.len());
     }
 
-    /// Whether `tag` is converted (or dropped) rather than kept as text: an HTML element
-    /// written as markdown reads tags (so `<a href=\"x\">`, whose quotes are escaped,
-    /// stays text, as on the docs site).
+    /// Whether `tag` is converted (or dropped) rather than kept as text. It must be a
+    /// tag by markdown's grammar too, as `pulldown-cmark` reads it: `<A HREF=\"URL\">`,
+    /// with escaped quotes, is none and stays text.
     fn is_tag(&self, tag: &Tag) -> bool {
         let Some(class) = tag_class(&tag.name) else {
             return false;

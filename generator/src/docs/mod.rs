@@ -19,7 +19,7 @@
 //! 1. **Sanitizing**: `\r\n` becomes `\n`; NUL, lone `\r`, bidirectional-override and
 //!    invisible format characters are removed; other control characters become spaces; tabs
 //!    are expanded to four-column tab stops.
-//! 2. **HTML to markdown** ([`html`]; outside markdown code spans and fenced blocks): `<br>`
+//! 2. **HTML to markdown** (`html`; outside markdown code spans and fenced blocks): `<br>`
 //!    (also `</br>`, `<br/>`) is a line break and two in a row a paragraph break; `<p>`,
 //!    `<div>` and other block elements are paragraph breaks; `<ul>`/`<ol>`/`<li>` become
 //!    `- `/`1. ` lists (nested lists are indented); `<b>`/`<strong>` become `**`,
@@ -30,27 +30,32 @@
 //!    for absolute `http(s)`, `mailto` and `ftp` URLs (otherwise just the text); `<img>`
 //!    becomes an image or its alt text; `<hr>` a rule; `<script>`/`<style>` are dropped with
 //!    their content; any other HTML element tag is dropped, while `<tenant>`,
-//!    `List<String>` and similar non-HTML "tags" are kept as text.
-//! 3. **Markdown normalization** ([`markdown`], [`render`]): the markdown is parsed with
+//!    `List<String>` and similar non-HTML "tags", and tags that markdown would not read
+//!    as HTML (`<a href=\"x\">`), are kept as text. Entities are left as written.
+//! 3. **Markdown normalization** (`markdown`, `render`): the markdown is parsed with
 //!    `pulldown-cmark` (tables, strikethrough and task lists on, as in rustdoc) into blocks
 //!    (paragraphs, headings, code, lists, block quotes, rules, tables) and printed back in a
 //!    canonical form: blocks separated by blank lines, list item continuation lines indented
 //!    exactly to the item's content column, every block quote line prefixed with `>`, so no
-//!    line is a lazy continuation and none is over-indented. Fenced code keeps its language
+//!    line is a lazy continuation and none is over-indented; tables get a plain delimiter
+//!    row (`|---|`, with `:` for alignment). Fenced code keeps its language
 //!    only when it is a well-known non-Rust language (`json`, `yaml`, `xml`, `bash`, `java`,
 //!    ...); unlabelled, Rust-like (`rust`, `ignore`, `no_run`, ...) and unknown languages
 //!    become `text`, and indented code becomes a ```` ```text ```` block, so nothing is a
 //!    doctest. Docusaurus `mdx-code-block` fences are MDX, not code: their `import`/`export`
 //!    lines and JSX component tags are dropped and the rest is rendered as markdown. Inline
-//!    text ([`inline`]) is copied as written, with these changes: `[` and `]` are escaped
+//!    text (`inline`) is copied as written, with these changes: `[` and `]` are escaped
 //!    unless they form an inline link or image to an absolute URL (links to anything else
-//!    keep only their text; link reference definitions are escaped, so no reference link
-//!    exists); bare `http(s)://` URLs are wrapped in `<...>`; raw HTML that is left (any
-//!    `<` that `pulldown-cmark` reads as a tag, which rustdoc would check) starts with
-//!    `&lt;` instead; unmatched backticks are escaped; entities are decoded, a decoded
-//!    character that markdown would treat as syntax backslash-escaped; a paragraph line
-//!    that would start a block (`# `, `- `, `2. `, `>`, ```` ``` ````, `---`, `===`) is
-//!    backslash-escaped.
+//!    keep only their text, with `*`, `_` and `~` in it escaped; link reference
+//!    definitions and footnotes are escaped, so no reference link or footnote exists);
+//!    bare `http(s)://` URLs are wrapped in `<...>`; raw HTML that is left (anything
+//!    `pulldown-cmark` reads as a tag, which rustdoc would check) starts with `&lt;`
+//!    instead, and so does a `<` before a letter; unmatched backticks are escaped; a code
+//!    span over several lines is joined into one (as rustdoc shows it); entities are
+//!    decoded, a decoded character that markdown would treat as syntax backslash-escaped,
+//!    a decoded control or invisible character dropped; a paragraph line that would
+//!    start a block when read alone (`# `, `- `, `2. `, `>`, ```` ``` ````, `---`, `===`)
+//!    is backslash-escaped.
 //!
 //! The output is plain text lines: each becomes one `#[doc = " line"]` attribute (what a
 //! `/// line` comment desugars to) and can never end the comment or the string, whatever
