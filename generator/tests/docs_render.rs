@@ -692,6 +692,7 @@ fn adversarial_input_stays_linear() {
         "https://x.com/".to_string() + &"&lt;".repeat(5000),
         "<a href=\"https://x.com\">".repeat(3000),
         "*a [b](c) ".repeat(5000),
+        "https\u{e9}h\u{65e5}\u{672c}".repeat(5000),
     ];
     for input in &cases {
         let start = std::time::Instant::now();
@@ -699,7 +700,7 @@ fn adversarial_input_stays_linear() {
         assert!(
             start.elapsed() < std::time::Duration::from_secs(5),
             "{:?}...: took {:?}",
-            &input[..40],
+            input.chars().take(40).collect::<String>(),
             start.elapsed()
         );
         for line in &lines {

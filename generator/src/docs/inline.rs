@@ -364,11 +364,14 @@ fn opens_tag(c: char) -> bool {
 /// removed). It ends before whitespace, characters that cannot be in a URL, an entity
 /// reference, and trailing punctuation.
 fn bare_url(raw: &str, i: usize, entities: &[(Range<usize>, String)]) -> Option<(usize, String)> {
-    let rest = raw.get(i..)?;
-    let lower = rest.get(..8).unwrap_or(rest).to_ascii_lowercase();
-    let body = if lower.starts_with("https://") {
+    let rest = raw.as_bytes().get(i..)?;
+    let scheme = |s: &str| {
+        rest.get(..s.len())
+            .is_some_and(|r| r.eq_ignore_ascii_case(s.as_bytes()))
+    };
+    let body = if scheme("https://") {
         i + 8
-    } else if lower.starts_with("http://") {
+    } else if scheme("http://") {
         i + 7
     } else {
         return None;
