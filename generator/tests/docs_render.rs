@@ -472,6 +472,8 @@ const HARD_CASES: &[&str] = &[
     "```mdx-code-block\nimport X from 'y';\n<X/>\n\nText *after*\n```",
     "&lt;script&gt;alert(1)&lt;/script&gt;",
     "<ul><li>a<ul><li>b<ul><li>c</li></ul></li></ul></li></ul>",
+    "<img src=\"https://x.com/i.png\" alt=\"a&#7;b\"> [t](https://x.com \"ti&#7;&#x202e;tle\")",
+    "`code\nspan` in <code>a&#7;b</code> and &#7;&#x202e;",
 ];
 
 #[test]
@@ -636,4 +638,73 @@ fn huge_and_deeply_nested_input_is_handled() {
         "took {:?}",
         start.elapsed()
     );
+}
+
+#[test]
+fn markdown_that_rustdoc_reads_differently_is_made_safe() {
+    check(&[
+        // Every definition of a label is shown, none becomes a link.
+        (
+            "[a]: https://x.com/1\n[a]: https://x.com/2\n\n[a]",
+            "\\[a\\]: <https://x.com/1>\n\\[a\\]: <https://x.com/2>\n\n\\[a\\]",
+        ),
+        // Footnotes (which rustdoc enables) stay text.
+        ("[^1]: note\n\nref[^1]", "\\[^1\\]: note\n\nref\\[^1\\]"),
+        // Brackets and backticks inside raw HTML that is kept as text.
+        (
+            "<tenant attr=\"[x]\"> and <Foo bar='`'>",
+            "&lt;tenant attr=\"\\[x\\]\"> and &lt;Foo bar='\\`'>",
+        ),
+        // A dropped link keeps its emphasis characters apart from the ones outside.
+        ("*a [b*](foo)", "*a b\\*"),
+        // A decoded `<` before a decoded letter does not open a tag.
+        ("&lt;&#97;&gt;", "&lt;a>"),
+        ("- [ ] task\n- [x] done", "- [ ] task\n- [x] done"),
+        (
+            "| a | b |\n|:--|--:|\n| `x\\|y` | &#124; |",
+            "| a | b |\n|:---|---:|\n| `x\\|y` | \\| |",
+        ),
+        (
+            "<https://x.com/a_b> and <mailto:foo@x.com>",
+            "<https://x.com/a_b> and <mailto:foo@x.com>",
+        ),
+        (
+            "Text with a <!-- unclosed comment",
+            "Text with a &lt;!-- unclosed comment",
+        ),
+        ("<p>Para with `<b>` code</p>", "Para with `<b>` code"),
+    ]);
+}
+
+#[test]
+fn adversarial_input_stays_linear() {
+    let cases = [
+        "&amp;".repeat(20_000),
+        "&nbsp;".repeat(20_000) + "x",
+        "\\".repeat(50_000) + "`",
+        (0..5000)
+            .map(|i| format!("[a{i}]: https://x.com/{i}\n"))
+            .collect(),
+        "<code>".repeat(5000) + "x",
+        "<pre>".repeat(5000) + "x",
+        "<b>".repeat(5000) + "x" + &"</b>".repeat(5000),
+        "` a ".repeat(5000),
+        "https://x.com/".to_string() + &"&lt;".repeat(5000),
+        "<a href=\"https://x.com\">".repeat(3000),
+        "*a [b](c) ".repeat(5000),
+        "https\u{e9}h\u{65e5}\u{672c}".repeat(5000),
+    ];
+    for input in &cases {
+        let start = std::time::Instant::now();
+        let lines = to_rustdoc(input);
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(5),
+            "{:?}...: took {:?}",
+            input.chars().take(40).collect::<String>(),
+            start.elapsed()
+        );
+        for line in &lines {
+            assert_eq!(line.trim_end(), line);
+        }
+    }
 }
