@@ -4,7 +4,7 @@
 //! # IdentityNow Beta API
 //!
 //! Use these APIs to interact with the IdentityNow platform to achieve repeatable, automated processes with greater scalability. These APIs are in beta and are subject to change. We encourage you to join the SailPoint Developer Community forum at <https://developer.sailpoint.com/discuss> to connect with other developers using our APIs.
-#![allow(clippy::large_enum_variant)]
+#![allow(clippy::large_enum_variant, clippy::type_complexity)]
 #[allow(unused_imports)]
 use super::runtime;
 pub mod models;

@@ -3,7 +3,7 @@
 
 //! # Fixture API
 //!
-#![allow(clippy::large_enum_variant)]
+#![allow(clippy::large_enum_variant, clippy::type_complexity)]
 #[allow(unused_imports)]
 use super::runtime;
 pub mod models;

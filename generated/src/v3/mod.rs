@@ -4,7 +4,7 @@
 //! # SailPoint - SaaS API
 //!
 //! These are the public APIs for SailPoint's SaaS services. We encourage you to join the SailPoint Developer Community forum at <https://developer.sailpoint.com/discuss> to connect with other developers using our APIs.
-#![allow(clippy::large_enum_variant)]
+#![allow(clippy::large_enum_variant, clippy::type_complexity)]
 #[allow(unused_imports)]
 use super::runtime;
 pub mod models;

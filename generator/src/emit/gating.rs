@@ -8,7 +8,8 @@
 //! variant or a map of undeclared properties.
 //!
 //! Models that no HTTP operation reaches (the payloads of webhook pages, whose method
-//! is `event`) have no tag module to follow; they are always compiled.
+//! is `event`) have no tag module to follow; they are always compiled, and so is
+//! every model they reach.
 
 use std::collections::BTreeSet;
 
@@ -36,6 +37,22 @@ pub fn model_features(api: &Api, tags: &[TagModule<'_>]) -> Vec<Vec<String>> {
             features[id.index()].push(tag.feature.clone());
             children(api, id, &mut stack);
         }
+    }
+    // A model no tag reaches is always compiled, and so is everything it mentions,
+    // even where a tag reaches that too.
+    let mut always = vec![false; features.len()];
+    let mut stack: Vec<TypeId> = api
+        .types
+        .ids()
+        .filter(|id| features[id.index()].is_empty())
+        .collect();
+    while let Some(id) = stack.pop() {
+        if id.index() >= always.len() || always[id.index()] {
+            continue;
+        }
+        always[id.index()] = true;
+        features[id.index()].clear();
+        children(api, id, &mut stack);
     }
     features
 }

@@ -352,8 +352,10 @@ fn api_mod(api: &Api, tags: &[client::TagModule<'_>], gated: bool) -> TokenStrea
     let client = client::api_client(api, tags, gated);
     quote! {
         #(#![doc = #doc])*
-        // Untagged unions hold whole structs; boxing them would make every match clumsier.
-        #![allow(clippy::large_enum_variant)]
+        // Untagged unions hold whole structs; boxing them would make every match
+        // clumsier. Types are spelled as the docs nest them (maps of maps of lists):
+        // an alias per nesting would be a name nobody wrote.
+        #![allow(clippy::large_enum_variant, clippy::type_complexity)]
 
         #[allow(unused_imports)]
         use super::runtime;

@@ -205,7 +205,7 @@ pub fn lower_api(input: &ApiPages) -> Result<Api, Vec<Error>> {
             for v in &mut u.variants {
                 let label =
                     naming::variant_label(&v.ty, &names[i], &|id| names[id.index()].clone());
-                v.rust_name = ns.claim(label);
+                v.rust_name = ns.claim(ident::variant_name(&label));
             }
             u.other_name = ns.claim("Other".to_string());
         }
