@@ -17,6 +17,7 @@
 //! - [`naming`] module: Fixture API (version 1.0.0)
 //! - [`nullability`] module: Fixture API (version 1.0.0)
 //! - [`openapi31`] module: Fixture API (version 1.0.0)
+//! - [`styles`] module: Fixture API (version 1.0.0)
 //! - [`unions`] module: Fixture API (version 1.0.0)
 //! - [`webhook`] module: Fixture API (version 1.0.0)
 //! - [`beta`] module: IdentityNow Beta API (version 3.1.0-beta)
@@ -65,6 +66,7 @@ pub mod maps;
 pub mod naming;
 pub mod nullability;
 pub mod openapi31;
+pub mod styles;
 pub mod unions;
 pub mod webhook;
 pub mod beta;

@@ -33,6 +33,8 @@
 //!   a scalar or a list, are sent as exploded `form`; `deepObject` ignores `explode`.
 //! - An exploded `form` cookie sends one cookie per item (`id=3; id=4`), as a
 //!   `Cookie` header cannot hold the `&` of the table.
+//! - An object's properties are sent in name order (a generated struct is read
+//!   through `serde_json`, whose objects are sorted).
 //! - Inside a list or an object, a nested list or object is sent as its JSON text;
 //!   a `null` property is left out, and a `None` or empty list sends no parameter
 //!   at all (a path gets the empty value).

@@ -148,7 +148,7 @@ impl Request {
 
     /// Sets an `application/x-www-form-urlencoded` body from a value that serialises
     /// to an object, one `key=value` pair per property, encoded by
-    /// `serde_urlencoded`.
+    /// `serde_urlencoded`, in name order.
     ///
     /// What a form cannot hold directly: a list of scalars repeats its key
     /// (`tag=a&tag=b`, OpenAPI's default `form` encoding); a nested object, or a
