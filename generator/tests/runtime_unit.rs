@@ -7,3 +7,9 @@ pub mod runtime;
 
 #[path = "runtime_unit/params.rs"]
 mod params;
+
+#[path = "runtime_unit/servers.rs"]
+mod servers;
+
+#[path = "runtime_unit/values.rs"]
+mod values;
