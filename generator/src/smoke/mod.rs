@@ -252,7 +252,8 @@ fn emit_api(
                     ok &= tally.report(#notes_const);
                 }
                 ::std::result::Result::Err(e) => {
-                    ::std::eprintln!("{}: cannot build the client: {e}", #module);
+                    let module: &str = #module;
+                    ::std::eprintln!("{module}: cannot build the client: {e}");
                     ok = false;
                 }
             }
