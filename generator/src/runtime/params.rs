@@ -413,33 +413,31 @@ impl<T: QueryValue> QueryValue for Vec<T> {
     }
 }
 
-impl<V: QueryValue> QueryValue for ::std::collections::BTreeMap<::std::string::String, V> {
-    fn query_values(&self) -> Vec<::std::string::String> {
-        fields_flat(self.query_fields())
-    }
+/// Maps with string keys are objects: `(key, value)` fields.
+macro_rules! query_value_for_map {
+    ($($map:ty => [$($generics:tt)*]),* $(,)?) => {
+        $(
+            impl<$($generics)*> QueryValue for $map {
+                fn query_values(&self) -> Vec<::std::string::String> {
+                    fields_flat(self.query_fields())
+                }
 
-    fn query_fields(&self) -> Option<Vec<(::std::string::String, ::std::string::String)>> {
-        Some(
-            self.iter()
-                .map(|(k, v)| (k.clone(), v.query_values().join(",")))
-                .collect(),
-        )
-    }
+                fn query_fields(&self) -> Option<Vec<(::std::string::String, ::std::string::String)>> {
+                    Some(
+                        self.iter()
+                            .map(|(k, v)| (k.clone(), v.query_values().join(",")))
+                            .collect(),
+                    )
+                }
+            }
+        )*
+    };
 }
 
-impl<V: QueryValue, S> QueryValue for ::std::collections::HashMap<::std::string::String, V, S> {
-    fn query_values(&self) -> Vec<::std::string::String> {
-        fields_flat(self.query_fields())
-    }
-
-    fn query_fields(&self) -> Option<Vec<(::std::string::String, ::std::string::String)>> {
-        Some(
-            self.iter()
-                .map(|(k, v)| (k.clone(), v.query_values().join(",")))
-                .collect(),
-        )
-    }
-}
+query_value_for_map!(
+    ::std::collections::BTreeMap<::std::string::String, V> => [V: QueryValue],
+    ::std::collections::HashMap<::std::string::String, V, S> => [V: QueryValue, S],
+);
 
 impl QueryValue for ::serde_json::Value {
     fn query_values(&self) -> Vec<::std::string::String> {
