@@ -1138,7 +1138,7 @@ pub fn quick_start(api: &Api, krate: &str) -> (u8, Vec<String>) {
         }
         (best.map(|(r, _)| r), best.map(|(_, i)| callable[i]))
     };
-    if pick.is_some() {
+    if success_of == Some(2) {
         lines.push(format!("use {krate}::runtime::StreamExt;"));
         lines.push(String::new());
     }
