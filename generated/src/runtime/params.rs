@@ -34,7 +34,7 @@
 //! - An exploded `form` cookie sends one cookie per item (`id=3; id=4`), as a
 //!   `Cookie` header cannot hold the `&` of the table.
 //! - An object's properties are sent in name order (a generated struct is read
-//!   through `serde_json`, whose objects are sorted).
+//!   through `serde_json`, which may or may not keep the declared order).
 //! - Inside a list or an object, a nested list or object is sent as its JSON text;
 //!   a `null` property is left out, and a `None` or empty list sends no parameter
 //!   at all (a path gets the empty value).
@@ -453,8 +453,9 @@ impl QueryValue for ::serde_json::Value {
 
     fn query_fields(&self) -> Option<Vec<(::std::string::String, ::std::string::String)>> {
         match self {
+            // Sorted by name, whether or not `serde_json` keeps insertion order.
             ::serde_json::Value::Object(map) => Some(
-                map.iter()
+                sorted(map)
                     .filter_map(|(k, v)| {
                         let text = match v {
                             ::serde_json::Value::Array(items)
@@ -473,6 +474,15 @@ impl QueryValue for ::serde_json::Value {
     }
 }
 
+/// An object's properties in name order.
+pub(super) fn sorted(
+    map: &::serde_json::Map<::std::string::String, ::serde_json::Value>,
+) -> ::std::vec::IntoIter<(&::std::string::String, &::serde_json::Value)> {
+    let mut entries: Vec<_> = map.iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    entries.into_iter()
+}
+
 /// A value inside a list or an object: scalars as their text, `null` as nothing,
 /// and a nested list or object as its JSON text (no style can express nesting).
 fn scalar_or_json(value: &::serde_json::Value) -> Option<::std::string::String> {
@@ -481,7 +491,23 @@ fn scalar_or_json(value: &::serde_json::Value) -> Option<::std::string::String> 
         ::serde_json::Value::Bool(b) => Some(b.to_string()),
         ::serde_json::Value::Number(n) => Some(n.to_string()),
         ::serde_json::Value::String(s) => Some(s.clone()),
-        nested => Some(nested.to_string()),
+        nested => Some(canonical(nested).to_string()),
+    }
+}
+
+/// `value` with every object's properties in name order, so that its JSON text is
+/// the same whether or not `serde_json` keeps insertion order.
+pub(super) fn canonical(value: &::serde_json::Value) -> ::serde_json::Value {
+    match value {
+        ::serde_json::Value::Object(map) => ::serde_json::Value::Object(
+            sorted(map)
+                .map(|(k, v)| (k.clone(), canonical(v)))
+                .collect(),
+        ),
+        ::serde_json::Value::Array(items) => {
+            ::serde_json::Value::Array(items.iter().map(canonical).collect())
+        }
+        other => other.clone(),
     }
 }
 

@@ -206,15 +206,15 @@ fn form_pairs<T: ::serde::Serialize + ?Sized>(
     use ::serde_json::Value;
     let text = |value: &Value| match value {
         Value::String(s) => s.clone(),
-        other => other.to_string(),
+        other => super::params::canonical(other).to_string(),
     };
     let object = match ::serde_json::to_value(body).map_err(|e| e.to_string())? {
         Value::Object(object) => object,
         other => return Err(format!("a form body must be an object, not `{other}`")),
     };
     let mut pairs = Vec::with_capacity(object.len());
-    for (key, value) in object {
-        match &value {
+    for (key, value) in super::params::sorted(&object) {
+        match value {
             Value::Null => {}
             Value::Array(items) if items.iter().all(|i| !i.is_array() && !i.is_object()) => {
                 pairs.extend(
@@ -224,7 +224,7 @@ fn form_pairs<T: ::serde::Serialize + ?Sized>(
                         .map(|i| (key.clone(), text(i))),
                 );
             }
-            _ => pairs.push((key, text(&value))),
+            _ => pairs.push((key.clone(), text(value))),
         }
     }
     Ok(pairs)
