@@ -721,26 +721,20 @@ fn operation(
         " Documented error bodies of [`{}`], by status.",
         names.builder
     );
-    let status_param = if evariants.is_empty() {
-        quote!(_status)
-    } else {
-        quote!(status)
-    };
-    let body_param_name = if evariants.is_empty() {
-        quote!(_body)
-    } else {
-        quote!(body)
-    };
-    // A lone `default` (or `4XX`-less) error body needs no match on the status.
-    let (status_param, matcher) = if evariants.is_empty() {
-        (status_param, quote!(::std::option::Option::None))
-    } else if earms.is_empty() {
-        (
+    // The parser: nothing to parse, one body whatever the status (a lone
+    // `default`, which needs no `match`), or a match on the status.
+    let (status_param, body_param_name, matcher) = match (&fallback_parse, earms.is_empty()) {
+        _ if evariants.is_empty() => (
             quote!(_status),
-            fallback_parse.unwrap_or_else(|| quote!(::std::option::Option::None)),
-        )
-    } else {
-        (status_param, quote!(match status { #(#earms)* #fallback }))
+            quote!(_body),
+            quote!(::std::option::Option::None),
+        ),
+        (Some(parse), true) => (quote!(_status), quote!(body), parse.clone()),
+        _ => (
+            quote!(status),
+            quote!(body),
+            quote!(match status { #(#earms)* #fallback }),
+        ),
     };
     let error_item = quote! {
         #[doc = #error_doc]
