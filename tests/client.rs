@@ -122,7 +122,7 @@ async fn query_styles_and_headers_follow_the_docs() {
         .await
         .unwrap();
     assert_eq!(page.total_count(), Some(7));
-    assert_eq!(page.body.len(), 1);
+    assert_eq!(page.len(), 1);
 }
 
 #[tokio::test]
@@ -196,7 +196,7 @@ async fn json_patch_no_content_and_binary() {
         .await
         .unwrap();
     let gone = client.widgets().delete_widget("w1").send().await.unwrap();
-    assert_eq!(gone.status.as_u16(), 204);
+    assert_eq!(gone.status().as_u16(), 204);
     let png = client
         .widgets()
         .get_widget_image("w1")
@@ -279,9 +279,37 @@ fn server_variables_fill_the_documented_server() {
         "https://acme.api.example.com/v3"
     );
     assert!(!format!("{client:?}").contains("secret-value"));
+    // With credentials, the host's variable must be chosen: the docs' default
+    // may be a vendor's placeholder tenant.
+    let error = http::Client::builder()
+        .client_credentials("id", "secret-value")
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(error, runtime::BuildError::UnconfirmedServerVariable { ref name, .. } if name == "tenant"),
+        "{error:?}"
+    );
+    assert!(
+        error.to_string().contains(".server_variable(\"tenant\""),
+        "{error}"
+    );
     let with_secret = http::Client::builder()
+        .server_variable("tenant", "acme")
         .client_credentials("id", "secret-value")
         .build()
         .unwrap();
     assert!(!format!("{with_secret:?}").contains("secret-value"));
+}
+
+#[test]
+fn misspelt_server_variables_fail_the_build() {
+    let error = http::Client::builder()
+        .server_variable("tennant", "acme")
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(error, runtime::BuildError::UnknownServerVariable { ref name, .. } if name == "tennant"),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("`tenant`"), "{error}");
 }

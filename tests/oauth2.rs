@@ -249,6 +249,7 @@ async fn server_variables_fill_the_token_url() {
         ],
         Some("http://{host}:{port}/oauth/token"),
     )
+    .server_variable("host", "127.0.0.1")
     .server_variable("port", port.clone())
     .server_variable("tenant", "tenant-a")
     .client_credentials("my-id", SECRET)
@@ -280,4 +281,149 @@ async fn server_variables_fill_the_token_url() {
         "{error}"
     );
     assert!(!format!("{error:?}").contains("SECRET"));
+}
+
+/// The docs of the 2026 v3 API: a server template and a token URL on one
+/// tenant's placeholder host.
+fn identitynow() -> ClientBuilder {
+    ClientBuilder::new(
+        "https://{tenant}.api.identitynow.com/v3",
+        &[("tenant", "sailpoint")],
+        Some("https://example-tenant.api.identitynow.com/oauth/token"),
+    )
+}
+
+#[test]
+fn placeholder_token_host_is_templated_like_the_server() {
+    let client = identitynow()
+        .server_variable("tenant", "acme")
+        .client_credentials("my-id", SECRET)
+        .build()
+        .expect("builds");
+    assert_eq!(client.base_url(), "https://acme.api.identitynow.com/v3");
+    assert_eq!(
+        client.token_url(),
+        Some("https://acme.api.identitynow.com/oauth/token")
+    );
+    // The tenant shown by a base URL counts as chosen.
+    let client = identitynow()
+        .base_url("https://beta.api.identitynow.com/v3")
+        .client_credentials("my-id", SECRET)
+        .build()
+        .expect("builds");
+    assert_eq!(
+        client.token_url(),
+        Some("https://beta.api.identitynow.com/oauth/token")
+    );
+    // A base URL of another shape says nothing of the tenant: the docs' default
+    // is not used for credentials.
+    let error = identitynow()
+        .base_url("http://127.0.0.1:9/v3")
+        .client_credentials("my-id", SECRET)
+        .build()
+        .expect_err("the tenant is unknown");
+    assert!(
+        matches!(error, BuildError::UnfilledServerVariable { ref name, .. } if name == "tenant"),
+        "{error:?}"
+    );
+    // Nor without a base URL: the placeholder default must be confirmed.
+    let error = identitynow()
+        .client_credentials("my-id", SECRET)
+        .build()
+        .expect_err("the tenant is a placeholder");
+    assert!(
+        matches!(error, BuildError::UnconfirmedServerVariable { ref name, ref default } if name == "tenant" && default.as_deref() == Some("sailpoint")),
+        "{error:?}"
+    );
+    assert!(
+        error.to_string().contains("server_variable(\"tenant\""),
+        "{error}"
+    );
+    // Without credentials the default is fine: nothing secret is sent.
+    let client = identitynow().build().expect("builds");
+    assert_eq!(
+        client.base_url(),
+        "https://sailpoint.api.identitynow.com/v3"
+    );
+}
+
+#[test]
+fn token_url_on_another_host_needs_confirming() {
+    let documented = || {
+        ClientBuilder::new(
+            "https://api.example.com/v1",
+            &[],
+            Some("https://auth.example-idp.com/oauth/token"),
+        )
+        .client_credentials("my-id", SECRET)
+    };
+    let error = documented().build().expect_err("another host");
+    assert!(
+        matches!(error, BuildError::UntrustedTokenUrl { ref url, .. } if url == "https://auth.example-idp.com/oauth/token"),
+        "{error:?}"
+    );
+    let shown = error.to_string();
+    assert!(shown.contains(".token_url("), "{shown}");
+    assert!(shown.contains("api.example.com"), "{shown}");
+    assert!(!shown.contains("SECRET") && !format!("{error:?}").contains("SECRET"));
+    // Confirmed by the user: used as given.
+    let client = documented()
+        .token_url("https://auth.example-idp.com/oauth/token")
+        .build()
+        .expect("confirmed");
+    assert_eq!(
+        client.token_url(),
+        Some("https://auth.example-idp.com/oauth/token")
+    );
+    // The documented token URL on the API's own host needs nothing.
+    let client = ClientBuilder::new(
+        "https://api.example.com/v1",
+        &[],
+        Some("https://api.example.com/oauth/token"),
+    )
+    .client_credentials("my-id", SECRET)
+    .build()
+    .expect("same host");
+    assert_eq!(
+        client.token_url(),
+        Some("https://api.example.com/oauth/token")
+    );
+}
+
+#[tokio::test]
+async fn templated_token_url_reaches_the_configured_host_with_the_user_agent() {
+    let server = MockServer::start().await;
+    let issued = numbered_tokens(&server, 3600, Duration::ZERO).await;
+    Mock::given(path("/v3/data"))
+        .and(header("authorization", "Bearer tok-1"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    let port = server.address().port().to_string();
+    // The docs' token URL names a placeholder port; the server's port is a variable.
+    let client = ClientBuilder::new(
+        "http://127.0.0.1:{port}/v3",
+        &[("port", "1")],
+        Some("http://127.0.0.1:9/oauth/token"),
+    )
+    .server_variable("port", port.clone())
+    .client_credentials("my-id", SECRET)
+    .user_agent("acme-sync/2.0")
+    .build()
+    .expect("builds");
+    assert_eq!(
+        client.token_url(),
+        Some(format!("http://127.0.0.1:{port}/oauth/token").as_str())
+    );
+    let raw = client.execute(get("/data")).await.expect("answered");
+    assert_eq!(raw.status, 200);
+    assert_eq!(issued.load(Ordering::SeqCst), 1);
+    let requests = server.received_requests().await.expect("recorded");
+    for request in &requests {
+        assert_eq!(
+            request.headers["user-agent"], "acme-sync/2.0",
+            "{}",
+            request.url
+        );
+    }
 }

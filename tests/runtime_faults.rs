@@ -8,8 +8,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use mdx_codegen_specs::runtime::{
-    self as rt, ApiKeyLocation, Client, ClientBuilder, Error, File, Method, Multipart, QueryStyle,
-    Request, RetryPolicy, TransportError,
+    self as rt, ApiKeyLocation, Client, ClientBuilder, Error, File, Method, Multipart, Request,
+    RetryPolicy, Style, TransportError,
 };
 use serde::Deserialize;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -109,7 +109,7 @@ async fn service_unavailable_twice_then_ok() {
         .expect("answered");
     assert_eq!(raw.status, 200);
     let typed = raw.json::<Vec<i32>>().expect("parses");
-    assert_eq!(typed.body, vec![1, 2]);
+    assert_eq!(*typed, vec![1, 2]);
     assert_eq!(requests_to(&server, "/flaky").await.len(), 3);
 }
 
@@ -269,9 +269,9 @@ async fn malformed_json_is_a_decode_error() {
         .clone()
         .json::<()>()
         .expect("an empty body reads as null");
-    assert_eq!(unit.status, 204);
+    assert_eq!(unit.status(), 204);
     let none = raw.json::<Option<Vec<i32>>>().expect("null is None");
-    assert_eq!(none.body, None);
+    assert_eq!(*none, None);
 }
 
 /// Serves raw HTTP responses that promise 100 bytes and send 12, counting
@@ -430,36 +430,33 @@ async fn query_path_header_and_cookie_encoding() {
         Method::GET,
         format!(
             "/items/{}/tags/{}",
-            rt::encode_path(&"a/b c%é"),
-            rt::encode_path(&7u8)
+            rt::path_param("a", &"a/b c%é", Style::Simple, false),
+            rt::path_param("n", &7u8, Style::Simple, false)
         ),
     );
-    let explode = QueryStyle::Form { explode: true };
-    request.query("ids", &vec![1, 2], explode);
-    request.query(
-        "tags",
-        &vec!["x", "y,z"],
-        QueryStyle::Form { explode: false },
-    );
-    request.query("flag", &true, explode);
-    request.query("off", &false, QueryStyle::default());
-    request.query("n", &-5i64, explode);
-    request.query("f", &1.5f64, explode);
-    request.query("name", &"a b&c=d", explode);
-    request.query("absent", &None::<i32>, explode);
-    request.query("empty", &Vec::<String>::new(), explode);
+    let form = Style::Form;
+    request.query("ids", &vec![1, 2], form, true);
+    request.query("tags", &vec!["x", "y,z"], form, false);
+    request.query("flag", &true, form, true);
+    request.query("off", &false, form, true);
+    request.query("n", &-5i64, form, true);
+    request.query("f", &1.5f64, form, true);
+    request.query("name", &"a b&c=d", form, true);
+    request.query("absent", &None::<i32>, form, true);
+    request.query("empty", &Vec::<String>::new(), form, true);
     request.query(
         "when",
         &rt::DateTime::from("2024-01-02T03:04:05+01:00"),
-        explode,
+        form,
+        true,
     );
-    request.query("pipes", &["a", "b"], QueryStyle::PipeDelimited);
-    request.query("spaces", &vec!["a", "b"], QueryStyle::SpaceDelimited);
+    request.query("pipes", &["a", "b"], Style::PipeDelimited, false);
+    request.query("spaces", &vec!["a", "b"], Style::SpaceDelimited, false);
     let filter: BTreeMap<String, String> = [("status".to_owned(), "open".to_owned())].into();
-    request.query("filter", &filter, QueryStyle::DeepObject);
-    request.header("x-trace", &vec!["a", "b"]);
-    request.header("x-absent", &None::<String>);
-    request.cookie("session", &"s 1");
+    request.query("filter", &filter, Style::DeepObject, true);
+    request.header("x-trace", &vec!["a", "b"], false);
+    request.header("x-absent", &None::<String>, false);
+    request.cookie("session", &"s 1", true);
     request.accept("application/json");
 
     client(&server, RetryPolicy::none())
@@ -599,7 +596,7 @@ async fn api_keys_are_sent() {
             .build()
             .expect("builds");
         let mut request = get("/keyed");
-        request.query("q", &1, QueryStyle::default());
+        request.query("q", &1, Style::Form, true);
         client.execute(request).await.expect("answered");
         let seen = requests_to(&server, "/keyed").await;
         let seen = &seen[0];
@@ -730,8 +727,8 @@ async fn pagination_stops_on_short_pages_and_total_count() {
             let client = client.clone();
             Box::pin(async move {
                 let mut request = get("/items");
-                request.query("offset", &offset, QueryStyle::default());
-                request.query("limit", &limit, QueryStyle::default());
+                request.query("offset", &offset, Style::Form, true);
+                request.query("limit", &limit, Style::Form, true);
                 let raw = client.execute(request).await?;
                 Ok(raw.json()?)
             })

@@ -20,9 +20,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("{} {}", profile.id.as_deref().unwrap_or("-"), profile.name);
     }
 
-    // A typed error: the documented body for the status, plus status, headers and raw body.
-    match client.access_profiles().list_access_profiles().filters("name sw \"A\"").send().await {
-        Ok(page) => println!("{} profiles, {:?} in all", page.body.len(), page.total_count()),
+    // One call with its own timeout and an extra header. A response derefs to its
+    // body; an error says what kind it is, and carries the documented body for the
+    // status, plus status, headers and raw body.
+    let call = client
+        .access_profiles()
+        .list_access_profiles()
+        .filters("name sw \"A\"")
+        .with_timeout(std::time::Duration::from_secs(5))
+        .with_header("X-Request-Id", "readme-1");
+    match call.send().await {
+        Ok(page) => println!("{} profiles, {:?} in all", page.len(), page.total_count()),
+        Err(e) if e.is_rate_limited() => eprintln!("rate limited, try later"),
         Err(runtime::Error::Api(e)) => match &e.parsed {
             Some(ListAccessProfilesError::BadRequest(dto)) => {
                 eprintln!("bad request ({}): {:?}", e.status, dto.messages)

@@ -35,6 +35,7 @@ impl<'a> AllOf<'a> {
     ) -> GetAccount<'a> {
         GetAccount {
             client: self.client,
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -54,6 +55,7 @@ impl<'a> AllOf<'a> {
     ) -> GetEntitlement<'a> {
         GetEntitlement {
             client: self.client,
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -74,6 +76,7 @@ impl<'a> AllOf<'a> {
     ) -> PutAccount<'a> {
         PutAccount {
             client: self.client,
+            options: ::std::default::Default::default(),
             id: id.into(),
             body,
         }
@@ -84,16 +87,24 @@ impl<'a> AllOf<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetAccount<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     id: ::std::string::String,
 }
+runtime::request_options!(GetAccount);
 impl<'a> GetAccount<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/accounts/");
-        path.push_str(&runtime::encode_path(&self.id));
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        path.push_str(
+            &runtime::path_param("id", &self.id, runtime::Style::Simple, false),
+        );
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/accounts/{id}",
+            path,
+        );
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -104,7 +115,7 @@ impl<'a> GetAccount<'a> {
         runtime::Response<models::Account>,
         runtime::Error<GetAccountError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
@@ -138,16 +149,24 @@ impl GetAccountError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetEntitlement<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     id: ::std::string::String,
 }
+runtime::request_options!(GetEntitlement);
 impl<'a> GetEntitlement<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/entitlements/");
-        path.push_str(&runtime::encode_path(&self.id));
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        path.push_str(
+            &runtime::path_param("id", &self.id, runtime::Style::Simple, false),
+        );
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/entitlements/{id}",
+            path,
+        );
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -158,7 +177,7 @@ impl<'a> GetEntitlement<'a> {
         runtime::Response<models::EntitlementSummary>,
         runtime::Error<GetEntitlementError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
@@ -192,22 +211,28 @@ impl GetEntitlementError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct PutAccount<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     id: ::std::string::String,
     body: models::Account,
 }
+runtime::request_options!(PutAccount);
 impl<'a> PutAccount<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/accounts/");
-        path.push_str(&runtime::encode_path(&self.id));
-        let mut request = runtime::Request::new(runtime::Method::PUT, path);
+        path.push_str(
+            &runtime::path_param("id", &self.id, runtime::Style::Simple, false),
+        );
+        let mut request = runtime::Request::operation(
+            runtime::Method::PUT,
+            "/accounts/{id}",
+            path,
+        );
         {
             let body = &self.body;
-            let bytes = ::serde_json::to_vec(body)
-                .map_err(|e| runtime::TransportError::InvalidRequest(e.to_string()))?;
-            request.body_bytes("application/json", bytes);
+            request.json("application/json", body);
         }
         request.accept("application/json");
         ::std::result::Result::Ok(request)
@@ -219,7 +244,7 @@ impl<'a> PutAccount<'a> {
         runtime::Response<models::Account>,
         runtime::Error<PutAccountError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),

@@ -18,6 +18,7 @@ impl<'a> AllOfUnions<'a> {
     pub fn create_contact(&self, body: models::Contact) -> CreateContact<'a> {
         CreateContact {
             client: self.client,
+            options: ::std::default::Default::default(),
             body,
         }
     }
@@ -31,6 +32,7 @@ impl<'a> AllOfUnions<'a> {
     ) -> GetPet<'a> {
         GetPet {
             client: self.client,
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -40,20 +42,24 @@ impl<'a> AllOfUnions<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateContact<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     body: models::Contact,
 }
+runtime::request_options!(CreateContact);
 impl<'a> CreateContact<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/contacts");
-        let mut request = runtime::Request::new(runtime::Method::POST, path);
+        let mut request = runtime::Request::operation(
+            runtime::Method::POST,
+            "/contacts",
+            path,
+        );
         {
             let body = &self.body;
-            let bytes = ::serde_json::to_vec(body)
-                .map_err(|e| runtime::TransportError::InvalidRequest(e.to_string()))?;
-            request.body_bytes("application/json", bytes);
+            request.json("application/json", body);
         }
         request.accept("application/json");
         ::std::result::Result::Ok(request)
@@ -65,7 +71,7 @@ impl<'a> CreateContact<'a> {
         runtime::Response<models::Contact>,
         runtime::Error<CreateContactError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
@@ -89,16 +95,24 @@ impl CreateContactError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetPet<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     id: ::std::string::String,
 }
+runtime::request_options!(GetPet);
 impl<'a> GetPet<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/pets/");
-        path.push_str(&runtime::encode_path(&self.id));
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        path.push_str(
+            &runtime::path_param("id", &self.id, runtime::Style::Simple, false),
+        );
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/pets/{id}",
+            path,
+        );
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -109,7 +123,7 @@ impl<'a> GetPet<'a> {
         runtime::Response<models::Pet>,
         runtime::Error<GetPetError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),

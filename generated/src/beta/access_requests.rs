@@ -58,6 +58,7 @@ impl<'a> AccessRequests<'a> {
     ) -> CreateAccessRequest<'a> {
         CreateAccessRequest {
             client: self.client,
+            options: ::std::default::Default::default(),
             body,
         }
     }
@@ -67,20 +68,24 @@ impl<'a> AccessRequests<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateAccessRequest<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     body: models::AccessRequest,
 }
+runtime::request_options!(CreateAccessRequest);
 impl<'a> CreateAccessRequest<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/access-requests");
-        let mut request = runtime::Request::new(runtime::Method::POST, path);
+        let mut request = runtime::Request::operation(
+            runtime::Method::POST,
+            "/access-requests",
+            path,
+        );
         {
             let body = &self.body;
-            let bytes = ::serde_json::to_vec(body)
-                .map_err(|e| runtime::TransportError::InvalidRequest(e.to_string()))?;
-            request.body_bytes("application/json", bytes);
+            request.json("application/json", body);
         }
         request.accept("application/json");
         ::std::result::Result::Ok(request)
@@ -94,7 +99,7 @@ impl<'a> CreateAccessRequest<'a> {
         >,
         runtime::Error<CreateAccessRequestError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),

@@ -28,6 +28,7 @@ impl<'a> IdentityHistory<'a> {
     ) -> GetHistoricalIdentity<'a> {
         GetHistoricalIdentity {
             client: self.client,
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -37,16 +38,24 @@ impl<'a> IdentityHistory<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetHistoricalIdentity<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     id: ::std::string::String,
 }
+runtime::request_options!(GetHistoricalIdentity);
 impl<'a> GetHistoricalIdentity<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/historical-identities/");
-        path.push_str(&runtime::encode_path(&self.id));
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        path.push_str(
+            &runtime::path_param("id", &self.id, runtime::Style::Simple, false),
+        );
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/historical-identities/{id}",
+            path,
+        );
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -57,7 +66,7 @@ impl<'a> GetHistoricalIdentity<'a> {
         runtime::Response<models::IdentityHistoryResponse>,
         runtime::Error<GetHistoricalIdentityError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),

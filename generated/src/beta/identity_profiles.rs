@@ -26,6 +26,7 @@ impl<'a> IdentityProfiles<'a> {
     ) -> GenerateIdentityPreview<'a> {
         GenerateIdentityPreview {
             client: self.client,
+            options: ::std::default::Default::default(),
             body,
         }
     }
@@ -35,20 +36,24 @@ impl<'a> IdentityProfiles<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GenerateIdentityPreview<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     body: models::IdentityPreviewRequest,
 }
+runtime::request_options!(GenerateIdentityPreview);
 impl<'a> GenerateIdentityPreview<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/identity-profiles/identity-preview");
-        let mut request = runtime::Request::new(runtime::Method::POST, path);
+        let mut request = runtime::Request::operation(
+            runtime::Method::POST,
+            "/identity-profiles/identity-preview",
+            path,
+        );
         {
             let body = &self.body;
-            let bytes = ::serde_json::to_vec(body)
-                .map_err(|e| runtime::TransportError::InvalidRequest(e.to_string()))?;
-            request.body_bytes("application/json", bytes);
+            request.json("application/json", body);
         }
         request.accept("application/json");
         ::std::result::Result::Ok(request)
@@ -60,7 +65,7 @@ impl<'a> GenerateIdentityPreview<'a> {
         runtime::Response<models::IdentityPreviewResponse>,
         runtime::Error<GenerateIdentityPreviewError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),

@@ -19,7 +19,12 @@ pub mod personal_access_tokens;
 /// A client for this API: one accessor per tag, one method per operation.
 ///
 /// The default server is `https://{tenant}.api.identitynow.com/beta`.
-/// OAuth2 client credentials use the token URL `https://{tenant}.api.identitynow.com/oauth/token` unless told otherwise.
+///
+/// Its variables, set with `server_variable` (any other name fails `build`):
+///
+/// - `tenant`, part of the host: the docs' default `sailpoint` is likely a placeholder, so set it. With credentials configured, `build` requires it (or a `base_url`) so that they only go to a host you chose.
+///
+/// OAuth2 client credentials use the documented token URL `https://{tenant}.api.identitynow.com/oauth/token`, on the host of the configured server (its variables filled the same way), unless set with `token_url`. A documented token URL on another host is refused until `token_url` confirms it.
 #[derive(Debug, Clone)]
 pub struct Client {
     inner: runtime::Client,

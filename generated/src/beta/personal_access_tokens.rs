@@ -25,6 +25,7 @@ impl<'a> PersonalAccessTokens<'a> {
     ) -> CreatePersonalAccessToken<'a> {
         CreatePersonalAccessToken {
             client: self.client,
+            options: ::std::default::Default::default(),
             body,
         }
     }
@@ -34,20 +35,24 @@ impl<'a> PersonalAccessTokens<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreatePersonalAccessToken<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     body: models::CreatePersonalAccessTokenRequest,
 }
+runtime::request_options!(CreatePersonalAccessToken);
 impl<'a> CreatePersonalAccessToken<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/personal-access-tokens");
-        let mut request = runtime::Request::new(runtime::Method::POST, path);
+        let mut request = runtime::Request::operation(
+            runtime::Method::POST,
+            "/personal-access-tokens",
+            path,
+        );
         {
             let body = &self.body;
-            let bytes = ::serde_json::to_vec(body)
-                .map_err(|e| runtime::TransportError::InvalidRequest(e.to_string()))?;
-            request.body_bytes("application/json", bytes);
+            request.json("application/json", body);
         }
         request.accept("application/json");
         ::std::result::Result::Ok(request)
@@ -59,7 +64,7 @@ impl<'a> CreatePersonalAccessToken<'a> {
         runtime::Response<models::CreatePersonalAccessTokenResponse>,
         runtime::Error<CreatePersonalAccessTokenError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),

@@ -28,6 +28,7 @@ impl<'a> Cycles<'a> {
     pub fn evaluate_filter(&self, body: models::FilterNode) -> EvaluateFilter<'a> {
         EvaluateFilter {
             client: self.client,
+            options: ::std::default::Default::default(),
             body,
         }
     }
@@ -47,6 +48,7 @@ impl<'a> Cycles<'a> {
     ) -> GetEmployee<'a> {
         GetEmployee {
             client: self.client,
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -66,6 +68,7 @@ impl<'a> Cycles<'a> {
     ) -> GetManager<'a> {
         GetManager {
             client: self.client,
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -85,6 +88,7 @@ impl<'a> Cycles<'a> {
     ) -> GetNode<'a> {
         GetNode {
             client: self.client,
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -104,6 +108,7 @@ impl<'a> Cycles<'a> {
     ) -> GetSavedFilter<'a> {
         GetSavedFilter {
             client: self.client,
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -113,20 +118,24 @@ impl<'a> Cycles<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct EvaluateFilter<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     body: models::FilterNode,
 }
+runtime::request_options!(EvaluateFilter);
 impl<'a> EvaluateFilter<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/filters/evaluate");
-        let mut request = runtime::Request::new(runtime::Method::POST, path);
+        let mut request = runtime::Request::operation(
+            runtime::Method::POST,
+            "/filters/evaluate",
+            path,
+        );
         {
             let body = &self.body;
-            let bytes = ::serde_json::to_vec(body)
-                .map_err(|e| runtime::TransportError::InvalidRequest(e.to_string()))?;
-            request.body_bytes("application/json", bytes);
+            request.json("application/json", body);
         }
         request.accept("application/json");
         ::std::result::Result::Ok(request)
@@ -138,7 +147,7 @@ impl<'a> EvaluateFilter<'a> {
         runtime::Response<models::EvaluateFilterResponse>,
         runtime::Error<EvaluateFilterError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
@@ -172,16 +181,24 @@ impl EvaluateFilterError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetEmployee<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     id: ::std::string::String,
 }
+runtime::request_options!(GetEmployee);
 impl<'a> GetEmployee<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/employees/");
-        path.push_str(&runtime::encode_path(&self.id));
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        path.push_str(
+            &runtime::path_param("id", &self.id, runtime::Style::Simple, false),
+        );
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/employees/{id}",
+            path,
+        );
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -192,7 +209,7 @@ impl<'a> GetEmployee<'a> {
         runtime::Response<models::Employee>,
         runtime::Error<GetEmployeeError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
@@ -226,16 +243,24 @@ impl GetEmployeeError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetManager<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     id: ::std::string::String,
 }
+runtime::request_options!(GetManager);
 impl<'a> GetManager<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/managers/");
-        path.push_str(&runtime::encode_path(&self.id));
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        path.push_str(
+            &runtime::path_param("id", &self.id, runtime::Style::Simple, false),
+        );
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/managers/{id}",
+            path,
+        );
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -246,7 +271,7 @@ impl<'a> GetManager<'a> {
         runtime::Response<models::Manager>,
         runtime::Error<GetManagerError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
@@ -280,16 +305,24 @@ impl GetManagerError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetNode<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     id: ::std::string::String,
 }
+runtime::request_options!(GetNode);
 impl<'a> GetNode<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/nodes/");
-        path.push_str(&runtime::encode_path(&self.id));
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        path.push_str(
+            &runtime::path_param("id", &self.id, runtime::Style::Simple, false),
+        );
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/nodes/{id}",
+            path,
+        );
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -300,7 +333,7 @@ impl<'a> GetNode<'a> {
         runtime::Response<models::Base>,
         runtime::Error<GetNodeError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
@@ -334,16 +367,24 @@ impl GetNodeError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetSavedFilter<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     id: ::std::string::String,
 }
+runtime::request_options!(GetSavedFilter);
 impl<'a> GetSavedFilter<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/filters/");
-        path.push_str(&runtime::encode_path(&self.id));
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        path.push_str(
+            &runtime::path_param("id", &self.id, runtime::Style::Simple, false),
+        );
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/filters/{id}",
+            path,
+        );
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -354,7 +395,7 @@ impl<'a> GetSavedFilter<'a> {
         runtime::Response<models::SavedFilter>,
         runtime::Error<GetSavedFilterError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),

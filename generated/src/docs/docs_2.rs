@@ -37,6 +37,7 @@ impl<'a> Docs<'a> {
     ) -> DeleteDocItem<'a> {
         DeleteDocItem {
             client: self.client,
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -77,6 +78,7 @@ impl<'a> Docs<'a> {
     ) -> GetDocItem<'a> {
         GetDocItem {
             client: self.client,
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -87,16 +89,24 @@ impl<'a> Docs<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteDocItem<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     id: ::std::string::String,
 }
+runtime::request_options!(DeleteDocItem);
 impl<'a> DeleteDocItem<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/doc-items/");
-        path.push_str(&runtime::encode_path(&self.id));
-        let mut request = runtime::Request::new(runtime::Method::DELETE, path);
+        path.push_str(
+            &runtime::path_param("id", &self.id, runtime::Style::Simple, false),
+        );
+        let mut request = runtime::Request::operation(
+            runtime::Method::DELETE,
+            "/doc-items/{id}",
+            path,
+        );
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -107,7 +117,7 @@ impl<'a> DeleteDocItem<'a> {
         runtime::Response<()>,
         runtime::Error<DeleteDocItemError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.empty()),
@@ -141,16 +151,24 @@ impl DeleteDocItemError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetDocItem<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     id: ::std::string::String,
 }
+runtime::request_options!(GetDocItem);
 impl<'a> GetDocItem<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/doc-items/");
-        path.push_str(&runtime::encode_path(&self.id));
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        path.push_str(
+            &runtime::path_param("id", &self.id, runtime::Style::Simple, false),
+        );
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/doc-items/{id}",
+            path,
+        );
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -161,7 +179,7 @@ impl<'a> GetDocItem<'a> {
         runtime::Response<models::DocItem>,
         runtime::Error<GetDocItemError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),

@@ -29,6 +29,7 @@ impl<'a> Enums<'a> {
     pub fn create_task(&self, body: models::CreateTaskRequest) -> CreateTask<'a> {
         CreateTask {
             client: self.client,
+            options: ::std::default::Default::default(),
             body,
         }
     }
@@ -42,6 +43,7 @@ impl<'a> Enums<'a> {
     pub fn list_tasks(&self) -> ListTasks<'a> {
         ListTasks {
             client: self.client,
+            options: ::std::default::Default::default(),
             status: ::std::option::Option::None,
             sort: ::std::option::Option::None,
         }
@@ -52,20 +54,24 @@ impl<'a> Enums<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateTask<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     body: models::CreateTaskRequest,
 }
+runtime::request_options!(CreateTask);
 impl<'a> CreateTask<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/tasks");
-        let mut request = runtime::Request::new(runtime::Method::POST, path);
+        let mut request = runtime::Request::operation(
+            runtime::Method::POST,
+            "/tasks",
+            path,
+        );
         {
             let body = &self.body;
-            let bytes = ::serde_json::to_vec(body)
-                .map_err(|e| runtime::TransportError::InvalidRequest(e.to_string()))?;
-            request.body_bytes("application/json", bytes);
+            request.json("application/json", body);
         }
         request.accept("application/json");
         ::std::result::Result::Ok(request)
@@ -77,7 +83,7 @@ impl<'a> CreateTask<'a> {
         runtime::Response<models::Task>,
         runtime::Error<CreateTaskError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
@@ -111,9 +117,11 @@ impl CreateTaskError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListTasks<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     status: ::std::option::Option<models::ListTasksStatus>,
     sort: ::std::option::Option<models::ListTasksSort>,
 }
+runtime::request_options!(ListTasks);
 impl<'a> ListTasks<'a> {
     /// Only tasks in this state.
     pub fn status(
@@ -136,26 +144,16 @@ impl<'a> ListTasks<'a> {
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/tasks");
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/tasks",
+            path,
+        );
         if let ::std::option::Option::Some(value) = &self.status {
-            request
-                .query(
-                    "status",
-                    value,
-                    runtime::QueryStyle::Form {
-                        explode: true,
-                    },
-                );
+            request.query("status", value, runtime::Style::Form, true);
         }
         if let ::std::option::Option::Some(value) = &self.sort {
-            request
-                .query(
-                    "sort",
-                    value,
-                    runtime::QueryStyle::Form {
-                        explode: true,
-                    },
-                );
+            request.query("sort", value, runtime::Style::Form, true);
         }
         request.accept("application/json");
         ::std::result::Result::Ok(request)
@@ -167,7 +165,7 @@ impl<'a> ListTasks<'a> {
         runtime::Response<::std::vec::Vec<models::Task>>,
         runtime::Error<ListTasksError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),

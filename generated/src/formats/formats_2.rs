@@ -30,6 +30,7 @@ impl<'a> Formats<'a> {
     pub fn create_record(&self, body: models::Record) -> CreateRecord<'a> {
         CreateRecord {
             client: self.client,
+            options: ::std::default::Default::default(),
             body,
         }
     }
@@ -49,6 +50,7 @@ impl<'a> Formats<'a> {
     ) -> GetRecord<'a> {
         GetRecord {
             client: self.client,
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -62,6 +64,7 @@ impl<'a> Formats<'a> {
     pub fn list_records(&self) -> ListRecords<'a> {
         ListRecords {
             client: self.client,
+            options: ::std::default::Default::default(),
             limit: ::std::option::Option::None,
             since: ::std::option::Option::None,
             ids: ::std::option::Option::None,
@@ -73,20 +76,24 @@ impl<'a> Formats<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateRecord<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     body: models::Record,
 }
+runtime::request_options!(CreateRecord);
 impl<'a> CreateRecord<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/records");
-        let mut request = runtime::Request::new(runtime::Method::POST, path);
+        let mut request = runtime::Request::operation(
+            runtime::Method::POST,
+            "/records",
+            path,
+        );
         {
             let body = &self.body;
-            let bytes = ::serde_json::to_vec(body)
-                .map_err(|e| runtime::TransportError::InvalidRequest(e.to_string()))?;
-            request.body_bytes("application/json", bytes);
+            request.json("application/json", body);
         }
         request.accept("application/json");
         ::std::result::Result::Ok(request)
@@ -98,7 +105,7 @@ impl<'a> CreateRecord<'a> {
         runtime::Response<models::Record>,
         runtime::Error<CreateRecordError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
@@ -132,16 +139,24 @@ impl CreateRecordError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetRecord<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     id: runtime::Uuid,
 }
+runtime::request_options!(GetRecord);
 impl<'a> GetRecord<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/records/");
-        path.push_str(&runtime::encode_path(&self.id));
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        path.push_str(
+            &runtime::path_param("id", &self.id, runtime::Style::Simple, false),
+        );
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/records/{id}",
+            path,
+        );
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -152,7 +167,7 @@ impl<'a> GetRecord<'a> {
         runtime::Response<models::Record>,
         runtime::Error<GetRecordError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
@@ -186,10 +201,12 @@ impl GetRecordError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListRecords<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     limit: ::std::option::Option<i32>,
     since: ::std::option::Option<runtime::DateTime>,
     ids: ::std::option::Option<::std::string::String>,
 }
+runtime::request_options!(ListRecords);
 impl<'a> ListRecords<'a> {
     /// Max number of results to return.
     pub fn limit(mut self, value: i32) -> Self {
@@ -214,36 +231,19 @@ impl<'a> ListRecords<'a> {
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/records");
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/records",
+            path,
+        );
         if let ::std::option::Option::Some(value) = &self.limit {
-            request
-                .query(
-                    "limit",
-                    value,
-                    runtime::QueryStyle::Form {
-                        explode: true,
-                    },
-                );
+            request.query("limit", value, runtime::Style::Form, true);
         }
         if let ::std::option::Option::Some(value) = &self.since {
-            request
-                .query(
-                    "since",
-                    value,
-                    runtime::QueryStyle::Form {
-                        explode: true,
-                    },
-                );
+            request.query("since", value, runtime::Style::Form, true);
         }
         if let ::std::option::Option::Some(value) = &self.ids {
-            request
-                .query(
-                    "ids",
-                    value,
-                    runtime::QueryStyle::Form {
-                        explode: true,
-                    },
-                );
+            request.query("ids", value, runtime::Style::Form, true);
         }
         request.accept("application/json");
         ::std::result::Result::Ok(request)
@@ -255,7 +255,7 @@ impl<'a> ListRecords<'a> {
         runtime::Response<::std::vec::Vec<models::Record>>,
         runtime::Error<ListRecordsError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),

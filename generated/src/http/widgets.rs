@@ -30,6 +30,7 @@ impl<'a> Widgets<'a> {
     ) -> DeleteWidget<'a> {
         DeleteWidget {
             client: self.client,
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -49,6 +50,7 @@ impl<'a> Widgets<'a> {
     ) -> GetWidget<'a> {
         GetWidget {
             client: self.client,
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -68,6 +70,7 @@ impl<'a> Widgets<'a> {
     ) -> GetWidgetImage<'a> {
         GetWidgetImage {
             client: self.client,
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -84,6 +87,7 @@ impl<'a> Widgets<'a> {
     ) -> ImportWidgets<'a> {
         ImportWidgets {
             client: self.client,
+            options: ::std::default::Default::default(),
             body,
         }
     }
@@ -97,6 +101,7 @@ impl<'a> Widgets<'a> {
     pub fn list_widgets(&self) -> ListWidgets<'a> {
         ListWidgets {
             client: self.client,
+            options: ::std::default::Default::default(),
             limit: ::std::option::Option::None,
             offset: ::std::option::Option::None,
             count: ::std::option::Option::None,
@@ -122,6 +127,7 @@ impl<'a> Widgets<'a> {
     ) -> PatchWidget<'a> {
         PatchWidget {
             client: self.client,
+            options: ::std::default::Default::default(),
             id: id.into(),
             body,
         }
@@ -143,6 +149,7 @@ impl<'a> Widgets<'a> {
     ) -> UploadWidgetImage<'a> {
         UploadWidgetImage {
             client: self.client,
+            options: ::std::default::Default::default(),
             id: id.into(),
             image,
             caption: ::std::option::Option::None,
@@ -155,16 +162,24 @@ impl<'a> Widgets<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteWidget<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     id: ::std::string::String,
 }
+runtime::request_options!(DeleteWidget);
 impl<'a> DeleteWidget<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/widgets/");
-        path.push_str(&runtime::encode_path(&self.id));
-        let mut request = runtime::Request::new(runtime::Method::DELETE, path);
+        path.push_str(
+            &runtime::path_param("id", &self.id, runtime::Style::Simple, false),
+        );
+        let mut request = runtime::Request::operation(
+            runtime::Method::DELETE,
+            "/widgets/{id}",
+            path,
+        );
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -175,7 +190,7 @@ impl<'a> DeleteWidget<'a> {
         runtime::Response<()>,
         runtime::Error<DeleteWidgetError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.empty()),
@@ -209,16 +224,24 @@ impl DeleteWidgetError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetWidget<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     id: ::std::string::String,
 }
+runtime::request_options!(GetWidget);
 impl<'a> GetWidget<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/widgets/");
-        path.push_str(&runtime::encode_path(&self.id));
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        path.push_str(
+            &runtime::path_param("id", &self.id, runtime::Style::Simple, false),
+        );
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/widgets/{id}",
+            path,
+        );
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -229,7 +252,7 @@ impl<'a> GetWidget<'a> {
         runtime::Response<models::Widget>,
         runtime::Error<GetWidgetError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
@@ -263,17 +286,25 @@ impl GetWidgetError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetWidgetImage<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     id: ::std::string::String,
 }
+runtime::request_options!(GetWidgetImage);
 impl<'a> GetWidgetImage<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/widgets/");
-        path.push_str(&runtime::encode_path(&self.id));
+        path.push_str(
+            &runtime::path_param("id", &self.id, runtime::Style::Simple, false),
+        );
         path.push_str("/image");
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/widgets/{id}/image",
+            path,
+        );
         request.accept("application/json, image/png");
         ::std::result::Result::Ok(request)
     }
@@ -284,7 +315,7 @@ impl<'a> GetWidgetImage<'a> {
         runtime::Response<runtime::Bytes>,
         runtime::Error<GetWidgetImageError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.bytes()),
@@ -318,20 +349,24 @@ impl GetWidgetImageError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ImportWidgets<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     body: ::std::vec::Vec<models::Widget>,
 }
+runtime::request_options!(ImportWidgets);
 impl<'a> ImportWidgets<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/widgets/import");
-        let mut request = runtime::Request::new(runtime::Method::POST, path);
+        let mut request = runtime::Request::operation(
+            runtime::Method::POST,
+            "/widgets/import",
+            path,
+        );
         {
             let body = &self.body;
-            let bytes = ::serde_json::to_vec(body)
-                .map_err(|e| runtime::TransportError::InvalidRequest(e.to_string()))?;
-            request.body_bytes("application/json", bytes);
+            request.json("application/json", body);
         }
         request.accept("application/json");
         ::std::result::Result::Ok(request)
@@ -343,15 +378,19 @@ impl<'a> ImportWidgets<'a> {
         runtime::Response<ImportWidgetsSuccess>,
         runtime::Error<ImportWidgetsError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             200u16 => {
-                ::std::result::Result::Ok(raw.json()?.map(ImportWidgetsSuccess::Ok))
+                ::std::result::Result::Ok(
+                    raw
+                        .json::<::std::vec::Vec<models::Widget>>()?
+                        .map(ImportWidgetsSuccess::Ok),
+                )
             }
             202u16 => {
                 ::std::result::Result::Ok(
-                    raw.json()?.map(ImportWidgetsSuccess::Accepted),
+                    raw.json::<models::TaskResult>()?.map(ImportWidgetsSuccess::Accepted),
                 )
             }
             _ => ::std::result::Result::Err(raw.into_error(ImportWidgetsError::parse)),
@@ -392,6 +431,7 @@ impl ImportWidgetsError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListWidgets<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     limit: ::std::option::Option<i32>,
     offset: ::std::option::Option<i32>,
     count: ::std::option::Option<bool>,
@@ -399,6 +439,7 @@ pub struct ListWidgets<'a> {
     names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     x_request_tag: ::std::option::Option<::std::string::String>,
 }
+runtime::request_options!(ListWidgets);
 impl<'a> ListWidgets<'a> {
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = ::std::option::Option::Some(value);
@@ -432,59 +473,28 @@ impl<'a> ListWidgets<'a> {
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/widgets");
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/widgets",
+            path,
+        );
         if let ::std::option::Option::Some(value) = &self.limit {
-            request
-                .query(
-                    "limit",
-                    value,
-                    runtime::QueryStyle::Form {
-                        explode: true,
-                    },
-                );
+            request.query("limit", value, runtime::Style::Form, true);
         }
         if let ::std::option::Option::Some(value) = &self.offset {
-            request
-                .query(
-                    "offset",
-                    value,
-                    runtime::QueryStyle::Form {
-                        explode: true,
-                    },
-                );
+            request.query("offset", value, runtime::Style::Form, true);
         }
         if let ::std::option::Option::Some(value) = &self.count {
-            request
-                .query(
-                    "count",
-                    value,
-                    runtime::QueryStyle::Form {
-                        explode: true,
-                    },
-                );
+            request.query("count", value, runtime::Style::Form, true);
         }
         if let ::std::option::Option::Some(value) = &self.sizes {
-            request
-                .query(
-                    "sizes",
-                    value,
-                    runtime::QueryStyle::Form {
-                        explode: false,
-                    },
-                );
+            request.query("sizes", value, runtime::Style::Form, false);
         }
         if let ::std::option::Option::Some(value) = &self.names {
-            request
-                .query(
-                    "names",
-                    value,
-                    runtime::QueryStyle::Form {
-                        explode: true,
-                    },
-                );
+            request.query("names", value, runtime::Style::Form, true);
         }
         if let ::std::option::Option::Some(value) = &self.x_request_tag {
-            request.header("X-Request-Tag", value);
+            request.header("X-Request-Tag", value, false);
         }
         request.accept("application/json");
         ::std::result::Result::Ok(request)
@@ -496,7 +506,7 @@ impl<'a> ListWidgets<'a> {
         runtime::Response<::std::vec::Vec<models::Widget>>,
         runtime::Error<ListWidgetsError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
@@ -556,22 +566,28 @@ impl ListWidgetsError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct PatchWidget<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     id: ::std::string::String,
     body: ::std::vec::Vec<models::JsonPatchOperation>,
 }
+runtime::request_options!(PatchWidget);
 impl<'a> PatchWidget<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/widgets/");
-        path.push_str(&runtime::encode_path(&self.id));
-        let mut request = runtime::Request::new(runtime::Method::PATCH, path);
+        path.push_str(
+            &runtime::path_param("id", &self.id, runtime::Style::Simple, false),
+        );
+        let mut request = runtime::Request::operation(
+            runtime::Method::PATCH,
+            "/widgets/{id}",
+            path,
+        );
         {
             let body = &self.body;
-            let bytes = ::serde_json::to_vec(body)
-                .map_err(|e| runtime::TransportError::InvalidRequest(e.to_string()))?;
-            request.body_bytes("application/json-patch+json", bytes);
+            request.json("application/json-patch+json", body);
         }
         request.accept("application/json");
         ::std::result::Result::Ok(request)
@@ -583,7 +599,7 @@ impl<'a> PatchWidget<'a> {
         runtime::Response<models::Widget>,
         runtime::Error<PatchWidgetError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
@@ -617,11 +633,13 @@ impl PatchWidgetError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UploadWidgetImage<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     id: ::std::string::String,
     image: runtime::File,
     caption: ::std::option::Option<::std::string::String>,
     order: ::std::option::Option<i64>,
 }
+runtime::request_options!(UploadWidgetImage);
 impl<'a> UploadWidgetImage<'a> {
     pub fn caption(
         mut self,
@@ -639,9 +657,15 @@ impl<'a> UploadWidgetImage<'a> {
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/widgets/");
-        path.push_str(&runtime::encode_path(&self.id));
+        path.push_str(
+            &runtime::path_param("id", &self.id, runtime::Style::Simple, false),
+        );
         path.push_str("/image");
-        let mut request = runtime::Request::new(runtime::Method::POST, path);
+        let mut request = runtime::Request::operation(
+            runtime::Method::POST,
+            "/widgets/{id}/image",
+            path,
+        );
         #[allow(unused_mut)]
         let mut form = runtime::Multipart::new();
         {
@@ -674,7 +698,7 @@ impl<'a> UploadWidgetImage<'a> {
         runtime::Response<models::TaskResult>,
         runtime::Error<UploadWidgetImageError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),

@@ -29,6 +29,7 @@ impl<'a> NonEmployeeLifecycleManagement<'a> {
     pub fn v2fa_verify(&self, body: models::V2faVerifyRequest) -> V2faVerify<'a> {
         V2faVerify {
             client: self.client,
+            options: ::std::default::Default::default(),
             body,
         }
     }
@@ -42,6 +43,7 @@ impl<'a> NonEmployeeLifecycleManagement<'a> {
     pub fn list_non_employee_records(&self) -> ListNonEmployeeRecords<'a> {
         ListNonEmployeeRecords {
             client: self.client,
+            options: ::std::default::Default::default(),
         }
     }
     /// Get a type
@@ -60,6 +62,7 @@ impl<'a> NonEmployeeLifecycleManagement<'a> {
     ) -> Type<'a> {
         Type {
             client: self.client,
+            options: ::std::default::Default::default(),
             type_: type_.into(),
             self_: ::std::option::Option::None,
             page_size: ::std::option::Option::None,
@@ -71,20 +74,24 @@ impl<'a> NonEmployeeLifecycleManagement<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct V2faVerify<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     body: models::V2faVerifyRequest,
 }
+runtime::request_options!(V2faVerify);
 impl<'a> V2faVerify<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/2fa/verify");
-        let mut request = runtime::Request::new(runtime::Method::POST, path);
+        let mut request = runtime::Request::operation(
+            runtime::Method::POST,
+            "/2fa/verify",
+            path,
+        );
         {
             let body = &self.body;
-            let bytes = ::serde_json::to_vec(body)
-                .map_err(|e| runtime::TransportError::InvalidRequest(e.to_string()))?;
-            request.body_bytes("application/json", bytes);
+            request.json("application/json", body);
         }
         request.accept("application/json");
         ::std::result::Result::Ok(request)
@@ -93,7 +100,7 @@ impl<'a> V2faVerify<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<runtime::Response<()>, runtime::Error<V2faVerifyError>> {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.empty()),
@@ -127,14 +134,20 @@ impl V2faVerifyError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListNonEmployeeRecords<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
 }
+runtime::request_options!(ListNonEmployeeRecords);
 impl<'a> ListNonEmployeeRecords<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/non-employee-records");
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/non-employee-records",
+            path,
+        );
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -145,7 +158,7 @@ impl<'a> ListNonEmployeeRecords<'a> {
         runtime::Response<::std::vec::Vec<models::NonEmployeeRecord>>,
         runtime::Error<ListNonEmployeeRecordsError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
@@ -183,10 +196,12 @@ impl ListNonEmployeeRecordsError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct Type<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     type_: ::std::string::String,
     self_: ::std::option::Option<bool>,
     page_size: ::std::option::Option<i32>,
 }
+runtime::request_options!(Type);
 impl<'a> Type<'a> {
     /// Include the self link.
     pub fn self_(mut self, value: bool) -> Self {
@@ -203,27 +218,19 @@ impl<'a> Type<'a> {
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/types/");
-        path.push_str(&runtime::encode_path(&self.type_));
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        path.push_str(
+            &runtime::path_param("type", &self.type_, runtime::Style::Simple, false),
+        );
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/types/{type}",
+            path,
+        );
         if let ::std::option::Option::Some(value) = &self.self_ {
-            request
-                .query(
-                    "self",
-                    value,
-                    runtime::QueryStyle::Form {
-                        explode: true,
-                    },
-                );
+            request.query("self", value, runtime::Style::Form, true);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            request
-                .query(
-                    "page-size",
-                    value,
-                    runtime::QueryStyle::Form {
-                        explode: true,
-                    },
-                );
+            request.query("page-size", value, runtime::Style::Form, true);
         }
         request.accept("application/json");
         ::std::result::Result::Ok(request)
@@ -235,7 +242,7 @@ impl<'a> Type<'a> {
         runtime::Response<models::IdentifierZoo>,
         runtime::Error<TypeError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),

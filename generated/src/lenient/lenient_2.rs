@@ -25,6 +25,7 @@ impl<'a> Lenient<'a> {
     ) -> FormSubmitted<'a> {
         FormSubmitted {
             client: self.client,
+            options: ::std::default::Default::default(),
             form_id: form_id.into(),
             sort: ::std::option::Option::None,
             body,
@@ -40,6 +41,7 @@ impl<'a> Lenient<'a> {
     ) -> GetWorkflow<'a> {
         GetWorkflow {
             client: self.client,
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -49,10 +51,12 @@ impl<'a> Lenient<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct FormSubmitted<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     form_id: ::std::string::String,
     sort: ::std::option::Option<::std::string::String>,
     body: models::FormSubmitted,
 }
+runtime::request_options!(FormSubmitted);
 impl<'a> FormSubmitted<'a> {
     pub fn sort(
         mut self,
@@ -66,24 +70,21 @@ impl<'a> FormSubmitted<'a> {
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/forms/");
-        path.push_str(&runtime::encode_path(&self.form_id));
+        path.push_str(
+            &runtime::path_param("formId", &self.form_id, runtime::Style::Simple, false),
+        );
         path.push_str("/submissions");
-        let mut request = runtime::Request::new(runtime::Method::POST, path);
+        let mut request = runtime::Request::operation(
+            runtime::Method::POST,
+            "/forms/{formId}/submissions",
+            path,
+        );
         if let ::std::option::Option::Some(value) = &self.sort {
-            request
-                .query(
-                    "sort",
-                    value,
-                    runtime::QueryStyle::Form {
-                        explode: true,
-                    },
-                );
+            request.query("sort", value, runtime::Style::Form, true);
         }
         {
             let body = &self.body;
-            let bytes = ::serde_json::to_vec(body)
-                .map_err(|e| runtime::TransportError::InvalidRequest(e.to_string()))?;
-            request.body_bytes("application/json", bytes);
+            request.json("application/json", body);
         }
         ::std::result::Result::Ok(request)
     }
@@ -94,7 +95,7 @@ impl<'a> FormSubmitted<'a> {
         runtime::Response<()>,
         runtime::Error<FormSubmittedError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.empty()),
@@ -118,16 +119,24 @@ impl FormSubmittedError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetWorkflow<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     id: ::std::string::String,
 }
+runtime::request_options!(GetWorkflow);
 impl<'a> GetWorkflow<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/workflows/");
-        path.push_str(&runtime::encode_path(&self.id));
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        path.push_str(
+            &runtime::path_param("id", &self.id, runtime::Style::Simple, false),
+        );
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/workflows/{id}",
+            path,
+        );
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -138,7 +147,7 @@ impl<'a> GetWorkflow<'a> {
         runtime::Response<models::Workflow>,
         runtime::Error<GetWorkflowError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),

@@ -25,7 +25,10 @@ impl<'a> Maps<'a> {
     ///
     /// Rights or scopes: `idn:fixture:read`.
     pub fn get_counters(&self) -> GetCounters<'a> {
-        GetCounters { client: self.client }
+        GetCounters {
+            client: self.client,
+            options: ::std::default::Default::default(),
+        }
     }
     /// Get settings
     ///
@@ -35,7 +38,10 @@ impl<'a> Maps<'a> {
     ///
     /// Rights or scopes: `idn:fixture:read`.
     pub fn get_settings(&self) -> GetSettings<'a> {
-        GetSettings { client: self.client }
+        GetSettings {
+            client: self.client,
+            options: ::std::default::Default::default(),
+        }
     }
     /// Replace owners
     ///
@@ -50,6 +56,7 @@ impl<'a> Maps<'a> {
     ) -> PutOwners<'a> {
         PutOwners {
             client: self.client,
+            options: ::std::default::Default::default(),
             body,
         }
     }
@@ -59,14 +66,20 @@ impl<'a> Maps<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetCounters<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
 }
+runtime::request_options!(GetCounters);
 impl<'a> GetCounters<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/counters");
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/counters",
+            path,
+        );
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -77,7 +90,7 @@ impl<'a> GetCounters<'a> {
         runtime::Response<::std::collections::BTreeMap<::std::string::String, i32>>,
         runtime::Error<GetCountersError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
@@ -111,14 +124,20 @@ impl GetCountersError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetSettings<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
 }
+runtime::request_options!(GetSettings);
 impl<'a> GetSettings<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/settings");
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/settings",
+            path,
+        );
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -129,7 +148,7 @@ impl<'a> GetSettings<'a> {
         runtime::Response<models::Settings>,
         runtime::Error<GetSettingsError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
@@ -163,20 +182,24 @@ impl GetSettingsError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct PutOwners<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     body: ::std::collections::BTreeMap<::std::string::String, models::OwnerRef>,
 }
+runtime::request_options!(PutOwners);
 impl<'a> PutOwners<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/owners");
-        let mut request = runtime::Request::new(runtime::Method::PUT, path);
+        let mut request = runtime::Request::operation(
+            runtime::Method::PUT,
+            "/owners",
+            path,
+        );
         {
             let body = &self.body;
-            let bytes = ::serde_json::to_vec(body)
-                .map_err(|e| runtime::TransportError::InvalidRequest(e.to_string()))?;
-            request.body_bytes("application/json", bytes);
+            request.json("application/json", body);
         }
         request.accept("application/json");
         ::std::result::Result::Ok(request)
@@ -185,7 +208,7 @@ impl<'a> PutOwners<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<runtime::Response<()>, runtime::Error<PutOwnersError>> {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.empty()),

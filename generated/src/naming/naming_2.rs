@@ -34,6 +34,7 @@ impl<'a> Naming<'a> {
     ) -> CreateCampaign<'a> {
         CreateCampaign {
             client: self.client,
+            options: ::std::default::Default::default(),
             body,
         }
     }
@@ -50,6 +51,7 @@ impl<'a> Naming<'a> {
     ) -> CreateTransform<'a> {
         CreateTransform {
             client: self.client,
+            options: ::std::default::Default::default(),
             body,
         }
     }
@@ -69,6 +71,7 @@ impl<'a> Naming<'a> {
     ) -> GetCampaignSchedule<'a> {
         GetCampaignSchedule {
             client: self.client,
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -88,6 +91,7 @@ impl<'a> Naming<'a> {
     ) -> GetCampaignStats<'a> {
         GetCampaignStats {
             client: self.client,
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -107,6 +111,7 @@ impl<'a> Naming<'a> {
     ) -> GetGroup<'a> {
         GetGroup {
             client: self.client,
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -126,6 +131,7 @@ impl<'a> Naming<'a> {
     ) -> GetTransform<'a> {
         GetTransform {
             client: self.client,
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -139,6 +145,7 @@ impl<'a> Naming<'a> {
     pub fn list_account_attributes(&self) -> ListAccountAttributes<'a> {
         ListAccountAttributes {
             client: self.client,
+            options: ::std::default::Default::default(),
         }
     }
     /// List transforms
@@ -151,6 +158,7 @@ impl<'a> Naming<'a> {
     pub fn list_transforms(&self) -> ListTransforms<'a> {
         ListTransforms {
             client: self.client,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -159,20 +167,24 @@ impl<'a> Naming<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateCampaign<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     body: models::CreateCampaignRequest,
 }
+runtime::request_options!(CreateCampaign);
 impl<'a> CreateCampaign<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/campaigns");
-        let mut request = runtime::Request::new(runtime::Method::POST, path);
+        let mut request = runtime::Request::operation(
+            runtime::Method::POST,
+            "/campaigns",
+            path,
+        );
         {
             let body = &self.body;
-            let bytes = ::serde_json::to_vec(body)
-                .map_err(|e| runtime::TransportError::InvalidRequest(e.to_string()))?;
-            request.body_bytes("application/json", bytes);
+            request.json("application/json", body);
         }
         request.accept("application/json");
         ::std::result::Result::Ok(request)
@@ -184,7 +196,7 @@ impl<'a> CreateCampaign<'a> {
         runtime::Response<models::SlimCampaign>,
         runtime::Error<CreateCampaignError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
@@ -218,20 +230,24 @@ impl CreateCampaignError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateTransform<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     body: models::CreateTransformRequest,
 }
+runtime::request_options!(CreateTransform);
 impl<'a> CreateTransform<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/transforms");
-        let mut request = runtime::Request::new(runtime::Method::POST, path);
+        let mut request = runtime::Request::operation(
+            runtime::Method::POST,
+            "/transforms",
+            path,
+        );
         {
             let body = &self.body;
-            let bytes = ::serde_json::to_vec(body)
-                .map_err(|e| runtime::TransportError::InvalidRequest(e.to_string()))?;
-            request.body_bytes("application/json", bytes);
+            request.json("application/json", body);
         }
         request.accept("application/json");
         ::std::result::Result::Ok(request)
@@ -243,7 +259,7 @@ impl<'a> CreateTransform<'a> {
         runtime::Response<()>,
         runtime::Error<CreateTransformError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.empty()),
@@ -277,17 +293,25 @@ impl CreateTransformError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetCampaignSchedule<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     id: ::std::string::String,
 }
+runtime::request_options!(GetCampaignSchedule);
 impl<'a> GetCampaignSchedule<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/campaigns/");
-        path.push_str(&runtime::encode_path(&self.id));
+        path.push_str(
+            &runtime::path_param("id", &self.id, runtime::Style::Simple, false),
+        );
         path.push_str("/schedule");
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/campaigns/{id}/schedule",
+            path,
+        );
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -298,7 +322,7 @@ impl<'a> GetCampaignSchedule<'a> {
         runtime::Response<models::Schedule>,
         runtime::Error<GetCampaignScheduleError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
@@ -336,17 +360,25 @@ impl GetCampaignScheduleError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetCampaignStats<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     id: ::std::string::String,
 }
+runtime::request_options!(GetCampaignStats);
 impl<'a> GetCampaignStats<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/campaigns/");
-        path.push_str(&runtime::encode_path(&self.id));
+        path.push_str(
+            &runtime::path_param("id", &self.id, runtime::Style::Simple, false),
+        );
         path.push_str("/stats");
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/campaigns/{id}/stats",
+            path,
+        );
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -357,7 +389,7 @@ impl<'a> GetCampaignStats<'a> {
         runtime::Response<models::GetCampaignStatsResponse>,
         runtime::Error<GetCampaignStatsError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
@@ -391,16 +423,24 @@ impl GetCampaignStatsError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetGroup<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     id: ::std::string::String,
 }
+runtime::request_options!(GetGroup);
 impl<'a> GetGroup<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/groups/");
-        path.push_str(&runtime::encode_path(&self.id));
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        path.push_str(
+            &runtime::path_param("id", &self.id, runtime::Style::Simple, false),
+        );
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/groups/{id}",
+            path,
+        );
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -411,7 +451,7 @@ impl<'a> GetGroup<'a> {
         runtime::Response<models::Group>,
         runtime::Error<GetGroupError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
@@ -445,16 +485,24 @@ impl GetGroupError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetTransform<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     id: ::std::string::String,
 }
+runtime::request_options!(GetTransform);
 impl<'a> GetTransform<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/transforms/");
-        path.push_str(&runtime::encode_path(&self.id));
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        path.push_str(
+            &runtime::path_param("id", &self.id, runtime::Style::Simple, false),
+        );
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/transforms/{id}",
+            path,
+        );
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -465,7 +513,7 @@ impl<'a> GetTransform<'a> {
         runtime::Response<models::Transform>,
         runtime::Error<GetTransformError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
@@ -499,14 +547,20 @@ impl GetTransformError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListAccountAttributes<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
 }
+runtime::request_options!(ListAccountAttributes);
 impl<'a> ListAccountAttributes<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/account-attributes");
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/account-attributes",
+            path,
+        );
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -517,7 +571,7 @@ impl<'a> ListAccountAttributes<'a> {
         runtime::Response<::std::vec::Vec<models::AccountAttribute>>,
         runtime::Error<ListAccountAttributesError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
@@ -555,14 +609,20 @@ impl ListAccountAttributesError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListTransforms<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
 }
+runtime::request_options!(ListTransforms);
 impl<'a> ListTransforms<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/transforms");
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/transforms",
+            path,
+        );
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -573,7 +633,7 @@ impl<'a> ListTransforms<'a> {
         runtime::Response<::std::vec::Vec<models::Transform>>,
         runtime::Error<ListTransformsError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),

@@ -35,6 +35,7 @@ impl<'a> Nullability<'a> {
     ) -> GetProfile<'a> {
         GetProfile {
             client: self.client,
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -55,6 +56,7 @@ impl<'a> Nullability<'a> {
     ) -> UpdateProfile<'a> {
         UpdateProfile {
             client: self.client,
+            options: ::std::default::Default::default(),
             id: id.into(),
             body,
         }
@@ -65,16 +67,24 @@ impl<'a> Nullability<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetProfile<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     id: ::std::string::String,
 }
+runtime::request_options!(GetProfile);
 impl<'a> GetProfile<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/profiles/");
-        path.push_str(&runtime::encode_path(&self.id));
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        path.push_str(
+            &runtime::path_param("id", &self.id, runtime::Style::Simple, false),
+        );
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/profiles/{id}",
+            path,
+        );
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -85,7 +95,7 @@ impl<'a> GetProfile<'a> {
         runtime::Response<models::Profile>,
         runtime::Error<GetProfileError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
@@ -119,22 +129,28 @@ impl GetProfileError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateProfile<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     id: ::std::string::String,
     body: models::Profile,
 }
+runtime::request_options!(UpdateProfile);
 impl<'a> UpdateProfile<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/profiles/");
-        path.push_str(&runtime::encode_path(&self.id));
-        let mut request = runtime::Request::new(runtime::Method::PUT, path);
+        path.push_str(
+            &runtime::path_param("id", &self.id, runtime::Style::Simple, false),
+        );
+        let mut request = runtime::Request::operation(
+            runtime::Method::PUT,
+            "/profiles/{id}",
+            path,
+        );
         {
             let body = &self.body;
-            let bytes = ::serde_json::to_vec(body)
-                .map_err(|e| runtime::TransportError::InvalidRequest(e.to_string()))?;
-            request.body_bytes("application/json", bytes);
+            request.json("application/json", body);
         }
         request.accept("application/json");
         ::std::result::Result::Ok(request)
@@ -146,7 +162,7 @@ impl<'a> UpdateProfile<'a> {
         runtime::Response<models::Profile>,
         runtime::Error<UpdateProfileError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),

@@ -24,6 +24,7 @@ impl<'a> NullablePositions<'a> {
     ) -> GetHolder<'a> {
         GetHolder {
             client: self.client,
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -33,16 +34,24 @@ impl<'a> NullablePositions<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetHolder<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     id: ::std::string::String,
 }
+runtime::request_options!(GetHolder);
 impl<'a> GetHolder<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/holders/");
-        path.push_str(&runtime::encode_path(&self.id));
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        path.push_str(
+            &runtime::path_param("id", &self.id, runtime::Style::Simple, false),
+        );
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/holders/{id}",
+            path,
+        );
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -53,7 +62,7 @@ impl<'a> GetHolder<'a> {
         runtime::Response<models::Holder>,
         runtime::Error<GetHolderError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),

@@ -25,6 +25,7 @@ impl<'a> OpenApi3_1<'a> {
     pub fn create_item(&self, body: models::Item) -> CreateItem<'a> {
         CreateItem {
             client: self.client,
+            options: ::std::default::Default::default(),
             body,
         }
     }
@@ -44,6 +45,7 @@ impl<'a> OpenApi3_1<'a> {
     ) -> GetItem<'a> {
         GetItem {
             client: self.client,
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -53,20 +55,24 @@ impl<'a> OpenApi3_1<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateItem<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     body: models::Item,
 }
+runtime::request_options!(CreateItem);
 impl<'a> CreateItem<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/items");
-        let mut request = runtime::Request::new(runtime::Method::POST, path);
+        let mut request = runtime::Request::operation(
+            runtime::Method::POST,
+            "/items",
+            path,
+        );
         {
             let body = &self.body;
-            let bytes = ::serde_json::to_vec(body)
-                .map_err(|e| runtime::TransportError::InvalidRequest(e.to_string()))?;
-            request.body_bytes("application/json", bytes);
+            request.json("application/json", body);
         }
         request.accept("application/json");
         ::std::result::Result::Ok(request)
@@ -78,7 +84,7 @@ impl<'a> CreateItem<'a> {
         runtime::Response<models::Item>,
         runtime::Error<CreateItemError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
@@ -112,16 +118,24 @@ impl CreateItemError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetItem<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     id: ::std::string::String,
 }
+runtime::request_options!(GetItem);
 impl<'a> GetItem<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/items/");
-        path.push_str(&runtime::encode_path(&self.id));
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        path.push_str(
+            &runtime::path_param("id", &self.id, runtime::Style::Simple, false),
+        );
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/items/{id}",
+            path,
+        );
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -132,7 +146,7 @@ impl<'a> GetItem<'a> {
         runtime::Response<models::Item>,
         runtime::Error<GetItemError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),

@@ -12,7 +12,6 @@ pub mod skripty;
 /// A client for this API: one accessor per tag, one method per operation.
 ///
 /// The default server is `https://api.example.com/v1`.
-///
 #[derive(Debug, Clone)]
 pub struct Client {
     inner: runtime::Client,

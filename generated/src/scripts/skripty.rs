@@ -24,6 +24,7 @@ impl<'a> Skripty<'a> {
     ) -> LepseLogariasmou<'a> {
         LepseLogariasmou {
             client: self.client,
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -37,6 +38,7 @@ impl<'a> Skripty<'a> {
     ) -> HuoQuYongHuZiLiao<'a> {
         HuoQuYongHuZiLiao {
             client: self.client,
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -46,16 +48,24 @@ impl<'a> Skripty<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct LepseLogariasmou<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     id: ::std::string::String,
 }
+runtime::request_options!(LepseLogariasmou);
 impl<'a> LepseLogariasmou<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/accounts/");
-        path.push_str(&runtime::encode_path(&self.id));
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        path.push_str(
+            &runtime::path_param("id", &self.id, runtime::Style::Simple, false),
+        );
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/accounts/{id}",
+            path,
+        );
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -66,7 +76,7 @@ impl<'a> LepseLogariasmou<'a> {
         runtime::Response<models::Logariasmos>,
         runtime::Error<LepseLogariasmouError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
@@ -90,16 +100,24 @@ impl LepseLogariasmouError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct HuoQuYongHuZiLiao<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     id: ::std::string::String,
 }
+runtime::request_options!(HuoQuYongHuZiLiao);
 impl<'a> HuoQuYongHuZiLiao<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/profiles/");
-        path.push_str(&runtime::encode_path(&self.id));
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        path.push_str(
+            &runtime::path_param("id", &self.id, runtime::Style::Simple, false),
+        );
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/profiles/{id}",
+            path,
+        );
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -110,7 +128,7 @@ impl<'a> HuoQuYongHuZiLiao<'a> {
         runtime::Response<models::HuoQuYongHuZiLiaoResponse>,
         runtime::Error<HuoQuYongHuZiLiaoError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),

@@ -32,6 +32,7 @@ impl<'a> Unions<'a> {
     pub fn create_shape(&self, body: models::CreateShapeRequest) -> CreateShape<'a> {
         CreateShape {
             client: self.client,
+            options: ::std::default::Default::default(),
             body,
         }
     }
@@ -51,6 +52,7 @@ impl<'a> Unions<'a> {
     ) -> GetAccount<'a> {
         GetAccount {
             client: self.client,
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -70,6 +72,7 @@ impl<'a> Unions<'a> {
     ) -> GetAssignment<'a> {
         GetAssignment {
             client: self.client,
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -89,6 +92,7 @@ impl<'a> Unions<'a> {
     ) -> GetEvent<'a> {
         GetEvent {
             client: self.client,
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -108,6 +112,7 @@ impl<'a> Unions<'a> {
     ) -> GetMatch<'a> {
         GetMatch {
             client: self.client,
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -127,6 +132,7 @@ impl<'a> Unions<'a> {
     ) -> GetSourceConfig<'a> {
         GetSourceConfig {
             client: self.client,
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -146,6 +152,7 @@ impl<'a> Unions<'a> {
     ) -> GetValue<'a> {
         GetValue {
             client: self.client,
+            options: ::std::default::Default::default(),
             key: key.into(),
         }
     }
@@ -155,20 +162,24 @@ impl<'a> Unions<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateShape<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     body: models::CreateShapeRequest,
 }
+runtime::request_options!(CreateShape);
 impl<'a> CreateShape<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/shapes");
-        let mut request = runtime::Request::new(runtime::Method::POST, path);
+        let mut request = runtime::Request::operation(
+            runtime::Method::POST,
+            "/shapes",
+            path,
+        );
         {
             let body = &self.body;
-            let bytes = ::serde_json::to_vec(body)
-                .map_err(|e| runtime::TransportError::InvalidRequest(e.to_string()))?;
-            request.body_bytes("application/json", bytes);
+            request.json("application/json", body);
         }
         request.accept("application/json");
         ::std::result::Result::Ok(request)
@@ -180,7 +191,7 @@ impl<'a> CreateShape<'a> {
         runtime::Response<models::CreateShapeRequest>,
         runtime::Error<CreateShapeError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
@@ -214,16 +225,24 @@ impl CreateShapeError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetAccount<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     id: ::std::string::String,
 }
+runtime::request_options!(GetAccount);
 impl<'a> GetAccount<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/accounts/");
-        path.push_str(&runtime::encode_path(&self.id));
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        path.push_str(
+            &runtime::path_param("id", &self.id, runtime::Style::Simple, false),
+        );
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/accounts/{id}",
+            path,
+        );
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -234,7 +253,7 @@ impl<'a> GetAccount<'a> {
         runtime::Response<models::GetAccountResponse>,
         runtime::Error<GetAccountError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
@@ -268,16 +287,24 @@ impl GetAccountError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetAssignment<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     id: ::std::string::String,
 }
+runtime::request_options!(GetAssignment);
 impl<'a> GetAssignment<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/assignments/");
-        path.push_str(&runtime::encode_path(&self.id));
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        path.push_str(
+            &runtime::path_param("id", &self.id, runtime::Style::Simple, false),
+        );
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/assignments/{id}",
+            path,
+        );
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -288,7 +315,7 @@ impl<'a> GetAssignment<'a> {
         runtime::Response<models::Assignment>,
         runtime::Error<GetAssignmentError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
@@ -322,16 +349,24 @@ impl GetAssignmentError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetEvent<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     id: ::std::string::String,
 }
+runtime::request_options!(GetEvent);
 impl<'a> GetEvent<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/events/");
-        path.push_str(&runtime::encode_path(&self.id));
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        path.push_str(
+            &runtime::path_param("id", &self.id, runtime::Style::Simple, false),
+        );
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/events/{id}",
+            path,
+        );
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -342,7 +377,7 @@ impl<'a> GetEvent<'a> {
         runtime::Response<models::Event>,
         runtime::Error<GetEventError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
@@ -376,16 +411,24 @@ impl GetEventError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetMatch<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     id: ::std::string::String,
 }
+runtime::request_options!(GetMatch);
 impl<'a> GetMatch<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/matches/");
-        path.push_str(&runtime::encode_path(&self.id));
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        path.push_str(
+            &runtime::path_param("id", &self.id, runtime::Style::Simple, false),
+        );
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/matches/{id}",
+            path,
+        );
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -396,7 +439,7 @@ impl<'a> GetMatch<'a> {
         runtime::Response<models::GetMatchResponse>,
         runtime::Error<GetMatchError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
@@ -430,17 +473,25 @@ impl GetMatchError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetSourceConfig<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     id: ::std::string::String,
 }
+runtime::request_options!(GetSourceConfig);
 impl<'a> GetSourceConfig<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/sources/");
-        path.push_str(&runtime::encode_path(&self.id));
+        path.push_str(
+            &runtime::path_param("id", &self.id, runtime::Style::Simple, false),
+        );
         path.push_str("/config");
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/sources/{id}/config",
+            path,
+        );
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -451,7 +502,7 @@ impl<'a> GetSourceConfig<'a> {
         runtime::Response<models::SourceConfig>,
         runtime::Error<GetSourceConfigError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
@@ -485,16 +536,24 @@ impl GetSourceConfigError {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetValue<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     key: ::std::string::String,
 }
+runtime::request_options!(GetValue);
 impl<'a> GetValue<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/values/");
-        path.push_str(&runtime::encode_path(&self.key));
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        path.push_str(
+            &runtime::path_param("key", &self.key, runtime::Style::Simple, false),
+        );
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/values/{key}",
+            path,
+        );
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -505,7 +564,7 @@ impl<'a> GetValue<'a> {
         runtime::Response<models::GetValueResponse>,
         runtime::Error<GetValueError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),

@@ -28,6 +28,7 @@ impl<'a> PersonalAccessTokens<'a> {
     pub fn list_personal_access_tokens(&self) -> ListPersonalAccessTokens<'a> {
         ListPersonalAccessTokens {
             client: self.client,
+            options: ::std::default::Default::default(),
             owner_id: ::std::option::Option::None,
         }
     }
@@ -37,8 +38,10 @@ impl<'a> PersonalAccessTokens<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListPersonalAccessTokens<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
     owner_id: ::std::option::Option<::std::string::String>,
 }
+runtime::request_options!(ListPersonalAccessTokens);
 impl<'a> ListPersonalAccessTokens<'a> {
     /// The identity ID of the owner whose personal access tokens should be listed.
     /// If "me", the caller should have the following right: 'idn:my-personal-access-tokens:read'
@@ -60,16 +63,13 @@ impl<'a> ListPersonalAccessTokens<'a> {
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/personal-access-tokens");
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/personal-access-tokens",
+            path,
+        );
         if let ::std::option::Option::Some(value) = &self.owner_id {
-            request
-                .query(
-                    "owner-id",
-                    value,
-                    runtime::QueryStyle::Form {
-                        explode: true,
-                    },
-                );
+            request.query("owner-id", value, runtime::Style::Form, true);
         }
         request.accept("application/json");
         ::std::result::Result::Ok(request)
@@ -81,7 +81,7 @@ impl<'a> ListPersonalAccessTokens<'a> {
         runtime::Response<::std::vec::Vec<models::ListPersonalAccessTokensResponseItem>>,
         runtime::Error<ListPersonalAccessTokensError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),

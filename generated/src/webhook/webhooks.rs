@@ -27,6 +27,7 @@ impl<'a> Webhooks<'a> {
     pub fn list_subscriptions(&self) -> ListSubscriptions<'a> {
         ListSubscriptions {
             client: self.client,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -35,14 +36,20 @@ impl<'a> Webhooks<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListSubscriptions<'a> {
     client: &'a runtime::Client,
+    options: runtime::RequestOptions,
 }
+runtime::request_options!(ListSubscriptions);
 impl<'a> ListSubscriptions<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
         let mut path = ::std::string::String::new();
         path.push_str("/subscriptions");
-        let mut request = runtime::Request::new(runtime::Method::GET, path);
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/subscriptions",
+            path,
+        );
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -53,7 +60,7 @@ impl<'a> ListSubscriptions<'a> {
         runtime::Response<::std::vec::Vec<models::Subscription>>,
         runtime::Error<ListSubscriptionsError>,
     > {
-        let request = self.request()?;
+        let request = self.request()?.with_options(self.options);
         let raw = self.client.execute(request).await?;
         match raw.status.as_u16() {
             s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),

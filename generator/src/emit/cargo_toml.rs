@@ -139,6 +139,17 @@ impl Manifest {
         );
         dep("serde", Dependency::with_features("1", true, &["derive"]));
         dep("serde_json", Dependency::Version("1".into()));
+        dep("serde_urlencoded", Dependency::Version("0.7".into()));
+        // The `tracing` feature: one span per request (see the runtime's docs).
+        dep(
+            "tracing",
+            Dependency::Detailed {
+                version: "0.1".into(),
+                default_features: Some(false),
+                features: vec!["std".into()],
+                optional: true,
+            },
+        );
         dep(
             "tokio",
             Dependency::with_features("1", true, &["time", "sync"]),

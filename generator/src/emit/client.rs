@@ -88,11 +88,41 @@ pub fn api_client(api: &Api, tags: &[TagModule<'_>], gated: bool) -> TokenStream
         Some(u) => quote!(::std::option::Option::Some(#u)),
         None => quote!(::std::option::Option::None),
     };
-    let server_doc = format!(" The default server is `{template}`.");
-    let token_doc = token_url
+    let mut server_doc = vec![format!(" The default server is `{template}`.")];
+    if let Some(server) = server.filter(|s| !s.variables.is_empty()) {
+        let authority = template
+            .split_once("://")
+            .map(|(_, rest)| rest.split('/').next().unwrap_or_default())
+            .unwrap_or_default();
+        server_doc.push(String::new());
+        server_doc.push(
+            " Its variables, set with `server_variable` (any other name fails `build`):".into(),
+        );
+        server_doc.push(String::new());
+        for (name, default) in &server.variables {
+            let host = authority.contains(&format!("{{{name}}}"));
+            let span = crate::docs::name_span(default);
+            server_doc.push(if host {
+                format!(
+                    " - `{name}`, part of the host: the docs' default {span} is likely a placeholder, so set it. \
+                     With credentials configured, `build` requires it (or a `base_url`) so that they only go to a host you chose."
+                )
+            } else {
+                format!(" - `{name}` (default {span}).")
+            });
+        }
+    }
+    let token_doc: Vec<String> = token_url
         .as_ref()
         .map(|u| {
-            format!(" OAuth2 client credentials use the token URL `{u}` unless told otherwise.")
+            vec![
+                String::new(),
+                format!(
+                    " OAuth2 client credentials use the documented token URL `{u}`, on the host of the \
+                     configured server (its variables filled the same way), unless set with `token_url`. A documented \
+                     token URL on another host is refused until `token_url` confirms it."
+                ),
+            ]
         })
         .unwrap_or_default();
     let accessors = tags.iter().map(|t| {
@@ -112,8 +142,8 @@ pub fn api_client(api: &Api, tags: &[TagModule<'_>], gated: bool) -> TokenStream
     quote! {
         /// A client for this API: one accessor per tag, one method per operation.
         ///
-        #[doc = #server_doc]
-        #[doc = #token_doc]
+        #(#[doc = #server_doc])*
+        #(#[doc = #token_doc])*
         #[derive(Debug, Clone)]
         pub struct Client {
             inner: runtime::Client,
@@ -231,15 +261,25 @@ impl OpNames {
     }
 }
 
-/// How the request body is sent.
-enum RequestKind<'a> {
+/// How the request body is sent: the media type the builder uses out of those the
+/// docs offer, and the body's type. Shared with the smoke tests, which fill in the
+/// same builder.
+pub(crate) enum RequestKind<'a> {
+    /// No body.
     None,
+    /// A JSON body (`application/json` or a `…json…` flavour), typed.
     Json { media: &'a str, ty: Option<&'a Ty> },
-    Multipart { ty: Option<&'a Ty> },
+    /// `multipart/form-data`: one field per part.
+    Multipart { media: &'a str, ty: Option<&'a Ty> },
+    /// `application/x-www-form-urlencoded` with a schema (always `Some`): the
+    /// typed model.
+    Form { media: &'a str, ty: Option<&'a Ty> },
+    /// Anything else: raw bytes.
     Bytes { media: &'a str },
 }
 
-fn request_kind(op: &Operation) -> RequestKind<'_> {
+/// The request body's [`RequestKind`].
+pub(crate) fn request_kind(op: &Operation) -> RequestKind<'_> {
     let find = |pred: &dyn Fn(&str) -> bool| op.request.iter().find(|b| pred(&b.media_type));
     if let Some(b) = find(&|m| m == "application/json") {
         return RequestKind::Json {
@@ -254,7 +294,19 @@ fn request_kind(op: &Operation) -> RequestKind<'_> {
         };
     }
     if let Some(b) = find(&|m| m == "multipart/form-data") {
-        return RequestKind::Multipart { ty: b.ty.as_ref() };
+        return RequestKind::Multipart {
+            media: &b.media_type,
+            ty: b.ty.as_ref(),
+        };
+    }
+    if let Some((b, ty)) = op.request.iter().find_map(|b| {
+        let form = b.media_type == "application/x-www-form-urlencoded";
+        b.ty.as_ref().filter(|_| form).map(|ty| (b, ty))
+    }) {
+        return RequestKind::Form {
+            media: &b.media_type,
+            ty: Some(ty),
+        };
     }
     match op.request.first() {
         Some(b) => RequestKind::Bytes {
@@ -285,6 +337,44 @@ fn payload_of(content: &[Body]) -> (Payload, Option<&str>) {
     }
 }
 
+/// A documented success: status, payload and media type.
+type Success<'a> = (&'a str, Payload, Option<&'a str>);
+
+/// The operation's successes (at least one: bytes of a `200` when the docs list
+/// none) and its documented JSON error bodies, by status.
+fn responses(op: &Operation) -> (Vec<Success<'_>>, Vec<(&str, Ty)>) {
+    let mut success: Vec<Success<'_>> = Vec::new();
+    let mut errors: Vec<(&str, Ty)> = Vec::new();
+    for r in &op.responses {
+        // HTTP forbids a body on 204 and 205, whatever content the docs declare.
+        let (payload, media) = if matches!(r.status.as_str(), "204" | "205") {
+            (Payload::Empty, None)
+        } else {
+            payload_of(&r.content)
+        };
+        if r.status.starts_with('2') {
+            success.push((&r.status, payload, media));
+        } else if let Payload::Json(t) = payload {
+            errors.push((&r.status, t));
+        }
+    }
+    if success.is_empty() {
+        success.push(("200", Payload::Bytes, None));
+    }
+    (success, errors)
+}
+
+/// The distinct payloads of the successes, in order.
+fn distinct_payloads<'s>(success: &'s [Success<'_>]) -> Vec<&'s Payload> {
+    let mut d: Vec<&Payload> = Vec::new();
+    for (_, p, _) in success {
+        if !d.contains(&p) {
+            d.push(p);
+        }
+    }
+    d
+}
+
 /// The match pattern for a documented status (`404`, `4XX`, `default`).
 fn status_pattern(status: &str) -> Option<TokenStream> {
     if let Ok(code) = status.parse::<u16>() {
@@ -313,27 +403,55 @@ fn param_arg(p: &Param, api: &Api, paths: &Paths) -> (TokenStream, TokenStream) 
     }
 }
 
-/// Whether the runtime can put values of `ty` in a query string directly.
-fn query_direct(ty: &Ty, api: &Api) -> bool {
+/// Whether the runtime can style values of `ty` directly (`runtime::QueryValue`):
+/// scalars, enums, `Any`, and lists and maps of those. Anything else (structs,
+/// unions) goes through `runtime::json_param`.
+fn param_direct(ty: &Ty, api: &Api) -> bool {
     match ty {
-        Ty::Bool | Ty::Int(_) | Ty::Float(_) | Ty::String(_) => true,
-        Ty::Array(inner) => query_direct(inner, api),
+        Ty::Any | Ty::Bool | Ty::Int(_) | Ty::Float(_) | Ty::String(_) => true,
+        Ty::Array(inner) | Ty::Map(inner) => param_direct(inner, api),
         Ty::Named(id) => matches!(api.types.get(*id).kind, TypeKind::Enum(_)),
-        _ => false,
+        Ty::Circular(_) | Ty::Nullable(_) => false,
     }
 }
 
-fn query_style(p: &Param) -> TokenStream {
-    match p.style.as_deref() {
-        Some("spaceDelimited") => quote!(runtime::QueryStyle::SpaceDelimited),
-        Some("pipeDelimited") => quote!(runtime::QueryStyle::PipeDelimited),
-        Some("deepObject") => quote!(runtime::QueryStyle::DeepObject),
-        _ => {
-            let explode = p.explode.unwrap_or(true);
-            quote!(runtime::QueryStyle::Form { explode: #explode })
-        }
-    }
+/// The `runtime::Style` and `explode` of a parameter, with OpenAPI's defaults:
+/// `simple` for paths and headers, `form` for queries and cookies, and `explode`
+/// only for `form`. A style the location cannot use is passed on as written: the
+/// runtime documents its fallback.
+fn param_style(p: &Param) -> (TokenStream, bool) {
+    let style = match p.style.as_deref() {
+        Some("simple") => "Simple",
+        Some("label") => "Label",
+        Some("matrix") => "Matrix",
+        Some("form") => "Form",
+        Some("spaceDelimited") => "SpaceDelimited",
+        Some("pipeDelimited") => "PipeDelimited",
+        Some("deepObject") => "DeepObject",
+        _ => match p.location {
+            ParamLocation::Path | ParamLocation::Header => "Simple",
+            ParamLocation::Query | ParamLocation::Cookie => "Form",
+        },
+    };
+    let explode = p.explode.unwrap_or(style == "Form");
+    let style = format_ident!("{style}");
+    (quote!(runtime::Style::#style), explode)
 }
+
+/// Names every operation builder has already: its fields and methods of the
+/// runtime's per-call options (`runtime::request_options!`), and `send`/`stream`.
+/// A parameter of one of these names gets another name.
+pub(crate) const BUILDER_RESERVED: &[&str] = &[
+    "client",
+    "options",
+    "with_timeout",
+    "with_header",
+    "with_retry",
+    "with_options",
+    "send",
+    "stream",
+    "request",
+];
 
 /// The tag struct's method and the builder, error and success items of one operation.
 fn operation(
@@ -349,13 +467,15 @@ fn operation(
 
     // Fields: required params become arguments, optional ones setters.
     let mut fields = Namespace::new();
-    fields.reserve("client");
+    for name in BUILDER_RESERVED {
+        fields.reserve(name);
+    }
     let mut struct_fields = Vec::new();
     let mut args = Vec::new();
     let mut inits = Vec::new();
     let mut setters = Vec::new();
     let mut apply = Vec::new();
-    let mut path_param_names: BTreeMap<&str, proc_macro2::Ident> = BTreeMap::new();
+    let mut path_param_names: BTreeMap<&str, TokenStream> = BTreeMap::new();
     for p in &op.params {
         let f = ident::ident(&fields.claim(p.rust_name.clone()));
         let t = ty_tokens(&p.ty, &api.types, paths);
@@ -383,41 +503,35 @@ fn operation(
             });
         }
         let wire = &p.wire_name;
-        let value = if p.required {
+        let field = if p.required {
             quote!(&self.#f)
         } else {
             quote!(value)
         };
+        let value = if param_direct(&p.ty, api) {
+            field
+        } else {
+            quote!(&runtime::json_param(#field)?)
+        };
+        let (style, explode) = param_style(p);
         let put = match p.location {
             ParamLocation::Path => {
-                path_param_names.insert(wire.as_str(), f.clone());
+                // Always the field itself: a path parameter the docs call optional
+                // is an `Option`, which styles as the empty value when unset.
+                let value = if param_direct(&p.ty, api) {
+                    quote!(&self.#f)
+                } else {
+                    quote!(&runtime::json_param(&self.#f)?)
+                };
+                path_param_names.insert(
+                    wire.as_str(),
+                    quote!(runtime::path_param(#wire, #value, #style, #explode)),
+                );
                 None
             }
-            ParamLocation::Query => {
-                let style = query_style(p);
-                Some(if query_direct(&p.ty, api) {
-                    quote!(request.query(#wire, #value, #style);)
-                } else {
-                    quote! {
-                        let text = ::serde_json::to_string(#value)
-                            .map_err(|e| runtime::TransportError::InvalidRequest(e.to_string()))?;
-                        request.query(#wire, &text, #style);
-                    }
-                })
-            }
-            ParamLocation::Header => Some(if query_direct(&p.ty, api) {
-                quote!(request.header(#wire, #value);)
-            } else {
-                quote! {
-                    let text = ::serde_json::to_string(#value)
-                        .map_err(|e| runtime::TransportError::InvalidRequest(e.to_string()))?;
-                    request.header(#wire, &text);
-                }
-            }),
-            ParamLocation::Cookie => Some(quote! {
-                let text = ::std::format!("{}={}", #wire, runtime::QueryValue::query_values(#value).join(","));
-                request.header("Cookie", &text);
-            }),
+            ParamLocation::Query => Some(quote!(request.query(#wire, #value, #style, #explode);)),
+            ParamLocation::Header => Some(quote!(request.header(#wire, #value, #explode);)),
+            ParamLocation::Cookie => Some(quote!(request.cookie(#wire, #value, #explode);)),
         };
         if let Some(put) = put {
             apply.push(if p.required {
@@ -439,7 +553,7 @@ fn operation(
         path_parts.extend(push_literal(literal));
         let name = &rest[open + 1..close];
         match path_param_names.get(name) {
-            Some(f) => path_parts.push(quote!(path.push_str(&runtime::encode_path(&self.#f));)),
+            Some(styled) => path_parts.push(quote!(path.push_str(&#styled);)),
             None => {
                 let raw = &rest[open..=close];
                 path_parts.push(quote!(path.push_str(#raw);));
@@ -453,7 +567,7 @@ fn operation(
     let body_field = ident::ident(&fields.claim("body".into()));
     let body_apply = match request_kind(op) {
         RequestKind::None => TokenStream::new(),
-        RequestKind::Json { media, ty } => {
+        RequestKind::Json { ty, .. } | RequestKind::Form { ty, .. } => {
             let t = ty
                 .map(|t| ty_tokens(t, &api.types, paths))
                 .unwrap_or(quote!(::serde_json::Value));
@@ -466,12 +580,11 @@ fn operation(
                 &mut inits,
                 &mut setters,
             );
-            let ser = quote! {
-                let bytes = ::serde_json::to_vec(body)
-                    .map_err(|e| runtime::TransportError::InvalidRequest(e.to_string()))?;
-                request.body_bytes(#media, bytes);
+            let put = match request_kind(op) {
+                RequestKind::Json { media, .. } => quote!(request.json(#media, body);),
+                _ => quote!(request.form(body);),
             };
-            wrap_body(op, &body_field, ser)
+            wrap_body(op, &body_field, put)
         }
         RequestKind::Bytes { media } => {
             body_param(
@@ -489,7 +602,7 @@ fn operation(
                 quote!(request.body_bytes(#media, body.clone());),
             )
         }
-        RequestKind::Multipart { ty } => multipart(
+        RequestKind::Multipart { ty, .. } => multipart(
             api,
             ty,
             op.request_required,
@@ -502,24 +615,7 @@ fn operation(
     };
 
     // Responses.
-    let mut success: Vec<(&str, Payload, Option<&str>)> = Vec::new();
-    let mut errors: Vec<(&str, Ty)> = Vec::new();
-    for r in &op.responses {
-        // HTTP forbids a body on 204 and 205, whatever content the docs declare.
-        let (payload, media) = if matches!(r.status.as_str(), "204" | "205") {
-            (Payload::Empty, None)
-        } else {
-            payload_of(&r.content)
-        };
-        if r.status.starts_with('2') {
-            success.push((&r.status, payload, media));
-        } else if let Payload::Json(t) = payload {
-            errors.push((&r.status, t));
-        }
-    }
-    if success.is_empty() {
-        success.push(("200", Payload::Bytes, None));
-    }
+    let (success, errors) = responses(op);
     let accept: Vec<&str> = {
         let mut a: Vec<&str> = success.iter().filter_map(|(_, _, m)| *m).collect();
         a.extend(
@@ -539,15 +635,7 @@ fn operation(
         quote!(request.accept(#joined);)
     };
 
-    let distinct: Vec<&Payload> = {
-        let mut d: Vec<&Payload> = Vec::new();
-        for (_, p, _) in &success {
-            if !d.contains(&p) {
-                d.push(p);
-            }
-        }
-        d
-    };
+    let distinct = distinct_payloads(&success);
     let payload_ty = |p: &Payload| match p {
         Payload::Empty => quote!(()),
         Payload::Bytes => quote!(runtime::Bytes),
@@ -576,7 +664,11 @@ fn operation(
             let t = payload_ty(p);
             let doc = format!(" Status `{status}`.");
             variants.push(quote!(#[doc = #doc] #v(#t),));
-            let c = convert(p);
+            // The body type is named: `map` could be the body's own (through `Deref`).
+            let c = match p {
+                Payload::Json(_) => quote!(raw.json::<#t>()?),
+                _ => convert(p),
+            };
             if let Some(pat) = status_pattern(status) {
                 arms.push(quote!(#pat => ::std::result::Result::Ok(#c.map(#success_name::#v)),));
             }
@@ -596,6 +688,7 @@ fn operation(
     let mut evariants = Vec::new();
     let mut earms = Vec::new();
     let mut fallback = quote!(_ => ::std::option::Option::None,);
+    let mut fallback_parse = None;
     let mut enames = Namespace::new();
     for (status, t) in &errors {
         let v = ident::ident(&enames.claim(status_name(status)));
@@ -618,27 +711,30 @@ fn operation(
             quote!(::std::option::Option::Some(::serde_json::from_slice(body).map(Self::#v)));
         match status_pattern(status) {
             Some(pat) => earms.push(quote!(#pat => #parse,)),
-            None => fallback = quote!(_ => #parse,),
+            None => {
+                fallback = quote!(_ => #parse,);
+                fallback_parse = Some(parse);
+            }
         }
     }
     let error_doc = format!(
         " Documented error bodies of [`{}`], by status.",
         names.builder
     );
-    let status_param = if evariants.is_empty() {
-        quote!(_status)
-    } else {
-        quote!(status)
-    };
-    let body_param_name = if evariants.is_empty() {
-        quote!(_body)
-    } else {
-        quote!(body)
-    };
-    let matcher = if evariants.is_empty() {
-        quote!(::std::option::Option::None)
-    } else {
-        quote!(match status { #(#earms)* #fallback })
+    // The parser: nothing to parse, one body whatever the status (a lone
+    // `default`, which needs no `match`), or a match on the status.
+    let (status_param, body_param_name, matcher) = match (&fallback_parse, earms.is_empty()) {
+        _ if evariants.is_empty() => (
+            quote!(_status),
+            quote!(_body),
+            quote!(::std::option::Option::None),
+        ),
+        (Some(parse), true) => (quote!(_status), quote!(body), parse.clone()),
+        _ => (
+            quote!(status),
+            quote!(body),
+            quote!(match status { #(#earms)* #fallback }),
+        ),
     };
     let error_item = quote! {
         #[doc = #error_doc]
@@ -676,11 +772,12 @@ fn operation(
         op.method.to_ascii_uppercase(),
         op.path
     )));
-    let scopes: Vec<String> = op
-        .security
-        .iter()
-        .flat_map(|(_, s)| s.iter().cloned())
-        .collect();
+    let mut scopes: Vec<String> = Vec::new();
+    for scope in op.security.iter().flat_map(|(_, s)| s.iter()) {
+        if !scopes.contains(scope) {
+            scopes.push(scope.clone());
+        }
+    }
     if !scopes.is_empty() {
         doc_text.push(String::new());
         let list: Vec<String> = scopes.iter().map(|s| crate::docs::name_span(s)).collect();
@@ -708,12 +805,21 @@ fn operation(
         crate::docs::name_span(&op.operation_id)
     );
 
+    // `request` is only mutable when something is added to it: an API without
+    // parameters, body or documented media types would trip `unused_mut`.
+    let request_binding = if apply.is_empty() && body_apply.is_empty() && accept_apply.is_empty() {
+        quote!(request)
+    } else {
+        quote!(mut request)
+    };
+    let template = &op.path;
     let method = quote! {
         #op_docs
         #deprecated
         pub fn #method_name(&self, #(#args),*) -> #builder<'a> {
             #builder {
                 client: self.client,
+                options: ::std::default::Default::default(),
                 #(#inits)*
             }
         }
@@ -725,8 +831,11 @@ fn operation(
         #[must_use = "a request does nothing until `.send().await`"]
         pub struct #builder<'a> {
             client: &'a runtime::Client,
+            options: runtime::RequestOptions,
             #(#struct_fields)*
         }
+
+        runtime::request_options!(#builder);
 
         impl<'a> #builder<'a> {
             #(#setters)*
@@ -734,7 +843,7 @@ fn operation(
             fn request(&self) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
                 let mut path = ::std::string::String::new();
                 #(#path_parts)*
-                let mut request = runtime::Request::new(runtime::Method::#http, path);
+                let #request_binding = runtime::Request::operation(runtime::Method::#http, #template, path);
                 #(#apply)*
                 #body_apply
                 #accept_apply
@@ -743,7 +852,7 @@ fn operation(
 
             /// Sends the request.
             pub async fn send(self) -> ::std::result::Result<runtime::Response<#ok_ty>, runtime::Error<#error>> {
-                let request = self.request()?;
+                let request = self.request()?.with_options(self.options);
                 let raw = self.client.execute(request).await?;
                 match raw.status.as_u16() {
                     #arms
@@ -915,13 +1024,12 @@ fn multipart(
     }
 }
 
-/// `.stream()` for SailPoint-style `limit`/`offset` list operations.
-fn pagination(
-    op: &Operation,
-    api: &Api,
-    payloads: &[&Payload],
-    error: &proc_macro2::Ident,
-) -> TokenStream {
+/// The `limit` and `offset` parameters and the item type of a list operation that
+/// gets a `.stream()`: optional integer query parameters, one JSON array payload.
+fn paged<'o>(
+    op: &'o Operation,
+    payloads: &[&'o Payload],
+) -> Option<(&'o Param, &'o Param, &'o Ty)> {
     let find = |name: &str| {
         op.params.iter().find(|p| {
             p.wire_name == name
@@ -931,9 +1039,22 @@ fn pagination(
         })
     };
     let (Some(limit), Some(offset)) = (find("limit"), find("offset")) else {
-        return TokenStream::new();
+        return None;
     };
     let [Payload::Json(Ty::Array(item))] = payloads else {
+        return None;
+    };
+    Some((limit, offset, item))
+}
+
+/// `.stream()` for SailPoint-style `limit`/`offset` list operations.
+fn pagination<'o>(
+    op: &'o Operation,
+    api: &Api,
+    payloads: &[&'o Payload],
+    error: &proc_macro2::Ident,
+) -> TokenStream {
+    let Some((limit, offset, item)) = paged(op, payloads) else {
         return TokenStream::new();
     };
     let paths = Paths {
@@ -970,4 +1091,135 @@ fn pagination(
             })
         }
     }
+}
+
+/// Doc lines of the crate root's quick start for `api` (module `api.module` of the
+/// crate `krate`): a `no_run` example that builds the client with the documented
+/// authentication, calls a list operation (through its pages when it has them)
+/// and tells a missing resource from other errors. It compiles as a doc test.
+/// Also returns how much it shows: 0 without a call, 1 to 3 for a GET, a list,
+/// a paged list.
+pub fn quick_start(api: &Api, krate: &str) -> (u8, Vec<String>) {
+    let tags = tag_modules(api);
+    let mut lines = vec![
+        "```no_run".to_string(),
+        "# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_string(),
+    ];
+    let m = &api.module;
+    let paging = tags
+        .iter()
+        .flat_map(|t| t.operations.iter().map(move |o| (t, *o)));
+    // A call without required arguments: a paged list, else a GET list, else a GET.
+    let callable: Vec<_> = paging
+        .filter(|(_, o)| o.method == "get" && !o.params.iter().any(|p| p.required))
+        .filter(|(_, o)| o.request.is_empty() || !o.request_required)
+        .collect();
+    let (success_of, pick) = {
+        let mut best: Option<(u8, usize)> = None;
+        for (i, (_, o)) in callable.iter().enumerate() {
+            let (success, _) = responses(o);
+            let distinct = distinct_payloads(&success);
+            let rank = if paged(o, &distinct).is_some() {
+                2
+            } else if matches!(distinct[..], [Payload::Json(Ty::Array(_))]) {
+                1
+            } else {
+                0
+            };
+            if best.is_none_or(|(r, _)| rank > r) {
+                best = Some((rank, i));
+            }
+        }
+        (best.map(|(r, _)| r), best.map(|(_, i)| callable[i]))
+    };
+    if success_of == Some(2) {
+        lines.push(format!("use {krate}::runtime::StreamExt;"));
+        lines.push(String::new());
+    }
+    lines.push(format!("let client = {krate}::{m}::Client::builder()"));
+    if let Some(server) = api.servers.first() {
+        let template = &server.url;
+        let authority = template
+            .split_once("://")
+            .map(|(_, rest)| rest.split('/').next().unwrap_or_default())
+            .unwrap_or_default();
+        for name in server.variables.keys() {
+            if authority.contains(&format!("{{{name}}}")) {
+                lines.push(format!("    .server_variable({name:?}, \"your-{name}\")"));
+            }
+        }
+    }
+    lines.extend(auth_lines(api, krate));
+    lines.push("    .build()?;".into());
+    if let (Some((tag, op)), Some(rank)) = (pick, success_of) {
+        let call = format!("client.{}().{}()", tag.accessor, op.rust_name);
+        if rank == 2 {
+            lines.push("// Every item, page after page.".into());
+            lines.push(format!("let mut items = {call}.stream();"));
+            lines.push("while let Some(item) = items.next().await {".into());
+            lines.push("    let _item = item?;".into());
+            lines.push("}".into());
+        }
+        lines.push("// One call, telling a missing resource from other errors.".into());
+        lines.push(format!("match {call}.send().await {{"));
+        lines.push("    Ok(response) => println!(\"{}\", response.status()),".into());
+        lines.push("    Err(e) if e.is_not_found() => println!(\"not found\"),".into());
+        lines.push("    Err(e) if e.is_rate_limited() => println!(\"slow down\"),".into());
+        lines.push("    Err(e) => return Err(e.into()),".into());
+        lines.push("}".into());
+    }
+    lines.push("# Ok(())".into());
+    lines.push("# }".into());
+    lines.push("```".into());
+    (success_of.map_or(0, |rank| rank + 1), lines)
+}
+
+/// The builder calls of the quick start that authenticate as the docs say.
+fn auth_lines(api: &Api, krate: &str) -> Vec<String> {
+    let server_templated = api.servers.first().is_some_and(|s| {
+        s.url
+            .split_once("://")
+            .is_some_and(|(_, r)| r.starts_with('{'))
+    });
+    // The host, less a first label that is a variable (`{tenant}.api.example.com`
+    // stands for every tenant's host; the runtime templates such token URLs).
+    let loose = |url: &str| {
+        let host = url.split_once("://")?.1.split('/').next()?.to_string();
+        Some(match host.split_once('.') {
+            Some((first, rest)) if first.starts_with('{') || server_templated => rest.to_string(),
+            _ => host,
+        })
+    };
+    let server_host = api.servers.first().and_then(|s| loose(&s.url));
+    for scheme in api.security_schemes.values() {
+        match scheme {
+            SecurityScheme::OAuth2 {
+                token_url: Some(url),
+            } => {
+                let mut lines =
+                    vec!["    .client_credentials(\"client-id\", \"client-secret\")".to_string()];
+                let host = loose(url);
+                if host.is_some() && host != server_host && !url.contains('{') {
+                    // The runtime refuses a token URL on another host unless confirmed.
+                    lines.push(format!("    .token_url({url:?})"));
+                }
+                return lines;
+            }
+            SecurityScheme::OAuth2 { token_url: None } | SecurityScheme::Http { .. } => {
+                return vec!["    .bearer_token(\"token\")".into()];
+            }
+            SecurityScheme::ApiKey { name, location } => {
+                let loc = match location.as_str() {
+                    "query" => "Query",
+                    "cookie" => "Cookie",
+                    _ => "Header",
+                };
+                return vec![format!(
+                    "    .api_key({name:?}, {krate}::runtime::ApiKeyLocation::{loc}, \"key\")"
+                )];
+            }
+            SecurityScheme::Other => {}
+        }
+    }
+    Vec::new()
 }

@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::ident::{self, Namespace};
 use crate::ir::Api;
 
+pub(crate) use client::{request_kind, RequestKind, BUILDER_RESERVED};
 pub use client::{tag_modules, TagModule};
 pub(crate) use types::ty_tokens;
 pub use types::Paths;
@@ -24,7 +25,18 @@ pub use types::Paths;
 /// the models, and the HTTP machinery every operation shares.
 const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../runtime/mod.rs")),
+    ("auth.rs", include_str!("../runtime/auth.rs")),
+    ("builder.rs", include_str!("../runtime/builder.rs")),
     ("client.rs", include_str!("../runtime/client.rs")),
+    ("error.rs", include_str!("../runtime/error.rs")),
+    ("multipart.rs", include_str!("../runtime/multipart.rs")),
+    ("pagination.rs", include_str!("../runtime/pagination.rs")),
+    ("params.rs", include_str!("../runtime/params.rs")),
+    ("request.rs", include_str!("../runtime/request.rs")),
+    ("response.rs", include_str!("../runtime/response.rs")),
+    ("retry.rs", include_str!("../runtime/retry.rs")),
+    ("servers.rs", include_str!("../runtime/servers.rs")),
+    ("trace.rs", include_str!("../runtime/trace.rs")),
     ("nullable.rs", include_str!("../runtime/nullable.rs")),
 ];
 
@@ -132,7 +144,7 @@ pub fn emit_crate(apis: &[Api], opts: &EmitOptions) -> Result<Generated> {
         m.features.others = features.iter().map(|f| (f.clone(), Vec::new())).collect();
     });
     let entry = match &opts.layout {
-        Layout::Crate | Layout::Member => crate_root(apis)?,
+        Layout::Crate | Layout::Member => crate_root(apis, &opts.crate_name)?,
         Layout::Include { root } => include_root(apis, root)?,
     };
     let (path, tokens) = match &opts.layout {
@@ -152,6 +164,8 @@ fn include_root(apis: &[Api], root: &std::path::Path) -> Result<TokenStream> {
     };
     let runtime = path_of("runtime/mod.rs")?;
     let mut mods = Vec::new();
+    // The runtime has a `tracing` feature of its own; the crate that includes it
+    // may not (its `cfg` would warn as unexpected).
     for a in apis {
         let path = path_of(&format!("{}/mod.rs", a.module))?;
         let m = ident::ident(&a.module);
@@ -159,12 +173,13 @@ fn include_root(apis: &[Api], root: &std::path::Path) -> Result<TokenStream> {
     }
     Ok(quote! {
         #[path = #runtime]
+        #[allow(unexpected_cfgs)]
         pub mod runtime;
         #(#mods)*
     })
 }
 
-fn crate_root(apis: &[Api]) -> Result<TokenStream> {
+fn crate_root(apis: &[Api], crate_name: &str) -> Result<TokenStream> {
     let mods = apis.iter().map(|a| ident::ident(&a.module));
     let api_docs = apis.iter().map(|a| {
         let title = a.title.clone().unwrap_or_else(|| a.module.clone());
@@ -178,11 +193,40 @@ fn crate_root(apis: &[Api]) -> Result<TokenStream> {
         let title = crate::docs::to_rustdoc(&title).join(" ");
         format!(" - [`{}`] module: {}{version}", a.module, title.trim())
     });
+    // The quick start shows the API whose example shows most (a paged list beats a
+    // plain GET); the crate's library name is the package name with `-` as `_`.
+    let krate = crate_name.replace('-', "_");
+    let mut best: Option<(u8, &Api, Vec<String>)> = None;
+    for api in apis
+        .iter()
+        .filter(|a| a.operations.iter().any(|o| o.is_http))
+    {
+        let (score, lines) = client::quick_start(api, &krate);
+        if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
+            best = Some((score, api, lines));
+        }
+    }
+    let mut quick = Vec::new();
+    if let Some((_, api, lines)) = best {
+        quick.push(String::new());
+        quick.push(" # Quick start".to_string());
+        quick.push(String::new());
+        quick.push(format!(
+            " Build a client for [`{}`] with the documented authentication, then call an operation:",
+            api.module
+        ));
+        quick.push(String::new());
+        quick.extend(lines.into_iter().map(|l| format!(" {l}")));
+        quick.push(String::new());
+        quick.push(" Each operation builder also takes per-call options: `.with_timeout(…)`, `.with_header(…)`, `.with_retry(…)`. A [`runtime::Response`] derefs to its body. With the `tracing` feature, each request is a `tracing` span.".to_string());
+    }
     let lib = quote! {
-        //! Typed models for the APIs documented in the docs this crate was generated from.
+        //! Typed models and clients for the APIs documented in the docs this crate was
+        //! generated from.
         //!
         //! One module per API:
         #(#![doc = #api_docs])*
+        #(#![doc = #quick])*
         #![forbid(unsafe_code)]
 
         pub mod runtime;

@@ -1,4 +1,16 @@
-//! Support code shared by the generated modules.
+//! Support code shared by the generated modules: the model helpers below, and the
+//! HTTP machinery every operation shares (configuration, authentication, retries,
+//! request encoding, responses and errors).
+//!
+//! Every operation builds a [`Request`], hands it to [`Client::execute`] and turns the
+//! [`RawResponse`] into a typed [`Response`] or an [`Error`]. Nothing there is generic
+//! over the operation, so the code is compiled once however many operations there are.
+//! The client needs a Tokio runtime with its time driver enabled (as `reqwest` does).
+//!
+//! With the crate's `tracing` feature, each request is one `tracing` span named
+//! `request` with the fields `method`, `path` (the operation's path template),
+//! `status`, `attempt` (how many were made) and `duration_ms`; retries are `debug`
+//! events in it. Spans never hold credentials, query values, headers or bodies.
 //!
 //! String formats are kept as the exact text the server sent, so a value read and
 //! written back never changes on the wire (SailPoint ids declared `uuid` have no
@@ -124,7 +136,7 @@ macro_rules! number_from_int {
 
 number_from_int!(i8, i16, i32, i64, u8, u16, u32, u64);
 
-impl client::QueryValue for Number {
+impl QueryValue for Number {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.to_string()]
     }
@@ -140,7 +152,9 @@ pub fn writes_back<T: ::serde::Serialize>(value: &T, json: &::serde_json::Value)
 /// Deserializes a present value as `Some`, so that for an `Option<Option<T>>`
 /// field `null` becomes `Some(None)` and an absent field stays `None`.
 #[doc(hidden)]
-pub fn deserialize_some<'de, T, D>(deserializer: D) -> ::std::result::Result<::std::option::Option<T>, D::Error>
+pub fn deserialize_some<'de, T, D>(
+    deserializer: D,
+) -> ::std::result::Result<::std::option::Option<T>, D::Error>
 where
     T: ::serde::Deserialize<'de>,
     D: ::serde::Deserializer<'de>,
@@ -178,12 +192,18 @@ impl<E: ::serde::de::Error> Object<E> {
         })
     }
 
-    fn parse<T: ::serde::de::DeserializeOwned>(key: &str, value: ::serde_json::Value) -> ::std::result::Result<T, E> {
+    fn parse<T: ::serde::de::DeserializeOwned>(
+        key: &str,
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<T, E> {
         T::deserialize(value).map_err(|e| E::custom(::std::format_args!("field `{key}`: {e}")))
     }
 
     /// A property that must be present.
-    pub fn required<T: ::serde::de::DeserializeOwned>(&mut self, key: &'static str) -> ::std::result::Result<T, E> {
+    pub fn required<T: ::serde::de::DeserializeOwned>(
+        &mut self,
+        key: &'static str,
+    ) -> ::std::result::Result<T, E> {
         match self.map.remove(key) {
             ::std::option::Option::Some(value) => Self::parse(key, value),
             ::std::option::Option::None => ::std::result::Result::Err(E::missing_field(key)),
@@ -191,7 +211,10 @@ impl<E: ::serde::de::Error> Object<E> {
     }
 
     /// A property read as `Option<T>`: absent or `null` is `None`.
-    pub fn option<T: ::serde::de::DeserializeOwned>(&mut self, key: &str) -> ::std::result::Result<::std::option::Option<T>, E> {
+    pub fn option<T: ::serde::de::DeserializeOwned>(
+        &mut self,
+        key: &str,
+    ) -> ::std::result::Result<::std::option::Option<T>, E> {
         match self.map.remove(key) {
             ::std::option::Option::Some(value) => Self::parse(key, value),
             ::std::option::Option::None => ::std::result::Result::Ok(::std::option::Option::None),
@@ -199,9 +222,14 @@ impl<E: ::serde::de::Error> Object<E> {
     }
 
     /// A property read as `Some(T)` whenever present (`T` may read `null` itself).
-    pub fn some<T: ::serde::de::DeserializeOwned>(&mut self, key: &str) -> ::std::result::Result<::std::option::Option<T>, E> {
+    pub fn some<T: ::serde::de::DeserializeOwned>(
+        &mut self,
+        key: &str,
+    ) -> ::std::result::Result<::std::option::Option<T>, E> {
         match self.map.remove(key) {
-            ::std::option::Option::Some(value) => Self::parse(key, value).map(::std::option::Option::Some),
+            ::std::option::Option::Some(value) => {
+                Self::parse(key, value).map(::std::option::Option::Some)
+            }
             ::std::option::Option::None => ::std::result::Result::Ok(::std::option::Option::None),
         }
     }
@@ -215,7 +243,9 @@ impl<E: ::serde::de::Error> Object<E> {
     }
 
     /// The properties not taken, each read as `T`.
-    pub fn rest<T: ::serde::de::DeserializeOwned>(self) -> ::std::result::Result<::std::collections::BTreeMap<::std::string::String, T>, E> {
+    pub fn rest<T: ::serde::de::DeserializeOwned>(
+        self,
+    ) -> ::std::result::Result<::std::collections::BTreeMap<::std::string::String, T>, E> {
         self.map
             .into_iter()
             .map(|(key, value)| Self::parse(&key, value).map(|v| (key, v)))
@@ -223,12 +253,43 @@ impl<E: ::serde::de::Error> Object<E> {
     }
 
     /// The properties not taken, as JSON values.
-    pub fn rest_values(self) -> ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value> {
+    pub fn rest_values(
+        self,
+    ) -> ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value> {
         self.map.into_iter().collect()
     }
 }
 
+mod auth;
+mod builder;
 mod client;
+mod error;
 mod nullable;
-pub use nullable::Nullable;
-pub use client::*;
+mod multipart;
+mod pagination;
+pub mod params;
+mod request;
+mod response;
+mod retry;
+pub mod servers;
+mod trace;
+
+pub use self::auth::*;
+pub use self::builder::*;
+pub use self::client::*;
+pub use self::error::*;
+pub use self::multipart::*;
+pub use self::nullable::Nullable;
+pub use self::pagination::*;
+pub use self::params::{display_value, json_param, path_param, QueryValue, Style};
+#[allow(unused_imports)]
+pub(crate) use self::request::request_options;
+pub use self::request::*;
+pub use self::response::*;
+pub use self::retry::*;
+
+pub use ::bytes::Bytes;
+pub use ::futures_util::future::BoxFuture;
+pub use ::futures_util::stream::{BoxStream, Stream, StreamExt, TryStreamExt};
+pub use ::reqwest::header::HeaderMap;
+pub use ::reqwest::{Method, StatusCode};

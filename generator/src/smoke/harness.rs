@@ -127,8 +127,8 @@ async fn run<C>(operations: &[Operation<C>], client: &C, tally: &mut Tally) {
 /// Judges the result of `send()`.
 fn judge<T, E: Debug>(result: Result<runtime::Response<T>, runtime::Error<E>>) -> Outcome {
     match result {
-        Ok(response) => match violations(&response.headers) {
-            Some(v) => Outcome::Rejected(format!("{}: {v}", response.status)),
+        Ok(response) => match violations(response.headers()) {
+            Some(v) => Outcome::Rejected(format!("{}: {v}", response.status())),
             None => Outcome::Parsed,
         },
         Err(runtime::Error::Decode(e)) => match violations(&e.headers) {

@@ -35,7 +35,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::emit::{self, EmitOptions, Generated, Paths};
+use crate::emit::{self, request_kind, EmitOptions, Generated, Paths, RequestKind};
 use crate::error::{Error, Result};
 use crate::ident::{self, Namespace};
 use crate::ir::{Api, Operation, Param, ParamLocation, SecurityScheme, StrFormat, Ty, TypeKind};
@@ -254,7 +254,8 @@ fn emit_api(
                     ok &= tally.report(#notes_const);
                 }
                 ::std::result::Result::Err(e) => {
-                    ::std::eprintln!("{}: cannot build the client: {e}", #module);
+                    let module: &str = #module;
+                    ::std::eprintln!("{module}: cannot build the client: {e}");
                     ok = false;
                 }
             }
@@ -319,7 +320,9 @@ impl OpCtx<'_> {
         // The builder's field names, claimed in the order the client emitter claims
         // them (`emit::client::operation`): parameters, `body`, then multipart parts.
         let mut fields = Namespace::new();
-        fields.reserve("client");
+        for name in emit::BUILDER_RESERVED {
+            fields.reserve(name);
+        }
         let raw_params: &[Value] = page
             .get("parameters")
             .and_then(Value::as_array)
@@ -350,7 +353,8 @@ impl OpCtx<'_> {
         let content = page.get("requestBody").and_then(|r| r.get("content"));
         match request_kind(op) {
             RequestKind::None => {}
-            RequestKind::Json { media, ty } => {
+            // A typed form body is filled in like a JSON one: a model from the example.
+            RequestKind::Json { media, ty } | RequestKind::Form { media, ty } => {
                 let media_obj = content.and_then(|c| c.get(media)).unwrap_or(&Value::Null);
                 let t = ty
                     .map(|t| emit::ty_tokens(t, &self.api.types, self.paths))
@@ -579,36 +583,6 @@ fn raw_param<'a>(raw: &'a [Value], p: &Param, path: &str) -> Option<&'a Value> {
             None
         })
         .copied()
-}
-
-/// How the client sends the request body: the same choice as the client emitter.
-enum RequestKind<'a> {
-    None,
-    Json { media: &'a str, ty: Option<&'a Ty> },
-    Multipart { media: &'a str, ty: Option<&'a Ty> },
-    Bytes { media: &'a str },
-}
-
-fn request_kind(op: &Operation) -> RequestKind<'_> {
-    let find = |pred: &dyn Fn(&str) -> bool| op.request.iter().find(|b| pred(&b.media_type));
-    if let Some(b) = find(&|m| m == "application/json").or_else(|| find(&|m| m.contains("json"))) {
-        return RequestKind::Json {
-            media: &b.media_type,
-            ty: b.ty.as_ref(),
-        };
-    }
-    if let Some(b) = find(&|m| m == "multipart/form-data") {
-        return RequestKind::Multipart {
-            media: &b.media_type,
-            ty: b.ty.as_ref(),
-        };
-    }
-    match op.request.first() {
-        Some(b) => RequestKind::Bytes {
-            media: &b.media_type,
-        },
-        None => RequestKind::None,
-    }
 }
 
 /// One line for the CLI.
