@@ -7,6 +7,7 @@
 //! One module per API:
 //! - [`all_of`] module: Fixture API (version 1.0.0)
 //! - [`all_of_unions`] module: Fixture API (version 1.0)
+//! - [`client_shapes`] module: Fixture API (version 1.0)
 //! - [`compressed`] module: Fixture API (version 1.0.0)
 //! - [`cycles`] module: Fixture API (version 1.0.0)
 //! - [`docs`] module: Fixture API (version 1.0.0)
@@ -60,6 +61,7 @@
 pub mod runtime;
 pub mod all_of;
 pub mod all_of_unions;
+pub mod client_shapes;
 pub mod compressed;
 pub mod cycles;
 pub mod docs;

@@ -2,7 +2,7 @@
 //! from SailPoint's 2026 v3 docs (copied there as `examples/readme_client.rs`).
 
 use sailpoint_v3::runtime::{self, StreamExt};
-use sailpoint_v3::v3::{self, access_profiles::ListAccessProfilesError};
+use sailpoint_v3::v3::{self, access_profiles::ListAccessProfilesError, models};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -19,6 +19,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let profile = profile?;
         println!("{} {}", profile.id.as_deref().unwrap_or("-"), profile.name);
     }
+
+    // Values are built with constructors: here a JSON Patch from its helpers. The
+    // response derefs to the updated access profile.
+    let patch = vec![models::JsonPatchOperation::replace("/description", "Reviewed".to_string())];
+    let updated = client
+        .access_profiles()
+        .patch_access_profile("2c9180835d191a86015d28455b4a2329", patch)
+        .send()
+        .await?;
+    println!("{}: {:?}", updated.name, updated.description);
 
     // One call with its own timeout and an extra header. A response derefs to its
     // body; an error says what kind it is, and carries the documented body for the

@@ -238,7 +238,10 @@ impl<E: ::serde::de::Error> Object<E> {
     }
 
     /// An optional property that may be `null`, kept apart from absent.
-    pub fn nullable<T: ::serde::de::DeserializeOwned>(&mut self, key: &str) -> ::std::result::Result<Nullable<T>, E> {
+    pub fn nullable<T: ::serde::de::DeserializeOwned>(
+        &mut self,
+        key: &str,
+    ) -> ::std::result::Result<Nullable<T>, E> {
         match self.map.remove(key) {
             ::std::option::Option::Some(value) => Self::parse(key, value),
             ::std::option::Option::None => ::std::result::Result::Ok(Nullable::Absent),
@@ -267,8 +270,8 @@ mod auth;
 mod builder;
 mod client;
 mod error;
-mod nullable;
 mod multipart;
+mod nullable;
 mod pagination;
 pub mod params;
 mod request;

@@ -106,7 +106,10 @@ impl<T> ::std::convert::From<::std::option::Option<T>> for Nullable<T> {
 impl<T: ::serde::Serialize> ::serde::Serialize for Nullable<T> {
     /// Absent is written as `null` here; a struct leaves it out with
     /// `skip_serializing_if = "Nullable::is_absent"`.
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
             Nullable::Value(v) => v.serialize(serializer),
             _ => serializer.serialize_none(),
@@ -117,7 +120,9 @@ impl<T: ::serde::Serialize> ::serde::Serialize for Nullable<T> {
 impl<'de, T: ::serde::Deserialize<'de>> ::serde::Deserialize<'de> for Nullable<T> {
     /// A present value: `null` is [`Nullable::Null`]; absence is the
     /// `#[serde(default)]` of the field.
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
         ::std::option::Option::<T>::deserialize(deserializer).map(::std::convert::Into::into)
     }
 }
