@@ -50,10 +50,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::ir::{
-    Api, Body, Field, IntKind, Operation, Param, ParamLocation, StrFormat, Ty, TypeDef, TypeId,
-    TypeKind,
-};
+use crate::ir::{Api, Body, Field, Operation, Param, ParamLocation, Ty, TypeDef, TypeId, TypeKind};
 
 /// What kind of thing a change is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -444,31 +441,9 @@ fn describe(t: &TypeDef) -> String {
     }
 }
 
-/// The Rust type of a type expression, as the generated code spells it (short paths).
+/// The Rust type of a type expression, as the generated code spells it.
 pub fn rust_type(api: &Api, ty: &Ty) -> String {
-    match ty {
-        Ty::Any | Ty::Circular(_) => "Value".into(),
-        Ty::Bool => "bool".into(),
-        Ty::Int(IntKind::I8) => "i8".into(),
-        Ty::Int(IntKind::I16) => "i16".into(),
-        Ty::Int(IntKind::I32) => "i32".into(),
-        Ty::Int(IntKind::I64) => "i64".into(),
-        Ty::Float(_) => "Number".into(),
-        Ty::String(StrFormat::Plain | StrFormat::Binary) => "String".into(),
-        Ty::String(StrFormat::DateTime) => "DateTime".into(),
-        Ty::String(StrFormat::Date) => "Date".into(),
-        Ty::String(StrFormat::Uuid) => "Uuid".into(),
-        Ty::String(StrFormat::Byte) => "Base64".into(),
-        Ty::Array(inner) => format!("Vec<{}>", rust_type(api, inner)),
-        Ty::Map(inner) => format!("BTreeMap<String, {}>", rust_type(api, inner)),
-        Ty::Nullable(inner) => format!("Option<{}>", rust_type(api, inner)),
-        Ty::Named(id) => api
-            .types
-            .types
-            .get(id.index())
-            .map(|t| t.rust_name.clone())
-            .unwrap_or_else(|| "Value".into()),
-    }
+    api.rust_type(ty)
 }
 
 /// The Rust type of a field: `T`, `Option<T>` or `Nullable<T>`.

@@ -455,6 +455,37 @@ pub struct Api {
     pub warnings: Vec<crate::error::Warning>,
 }
 
+impl Api {
+    /// The Rust type of a type expression as the generated code spells it, with
+    /// short paths (`Vec<AccessProfile>`, `BTreeMap<String, Number>`): the one
+    /// printer every report uses.
+    pub fn rust_type(&self, ty: &Ty) -> String {
+        match ty {
+            Ty::Any | Ty::Circular(_) => "Value".into(),
+            Ty::Bool => "bool".into(),
+            Ty::Int(IntKind::I8) => "i8".into(),
+            Ty::Int(IntKind::I16) => "i16".into(),
+            Ty::Int(IntKind::I32) => "i32".into(),
+            Ty::Int(IntKind::I64) => "i64".into(),
+            Ty::Float(_) => "Number".into(),
+            Ty::String(StrFormat::Plain | StrFormat::Binary) => "String".into(),
+            Ty::String(StrFormat::DateTime) => "DateTime".into(),
+            Ty::String(StrFormat::Date) => "Date".into(),
+            Ty::String(StrFormat::Uuid) => "Uuid".into(),
+            Ty::String(StrFormat::Byte) => "Base64".into(),
+            Ty::Array(inner) => format!("Vec<{}>", self.rust_type(inner)),
+            Ty::Map(inner) => format!("BTreeMap<String, {}>", self.rust_type(inner)),
+            Ty::Nullable(inner) => format!("Option<{}>", self.rust_type(inner)),
+            Ty::Named(id) => self
+                .types
+                .types
+                .get(id.index())
+                .map(|t| t.rust_name.clone())
+                .unwrap_or_else(|| "Value".into()),
+        }
+    }
+}
+
 /// The type generated for a schema at one place in one page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchemaPosition {

@@ -34,7 +34,7 @@ use serde_json::{Map, Value};
 use crate::emit::{self, EmitOptions, Generated, Paths};
 use crate::error::{Error, Result};
 use crate::ident;
-use crate::ir::{Api, FloatKind, IntKind, SchemaPosition, StrFormat, Ty};
+use crate::ir::{Api, SchemaPosition, Ty};
 use crate::lower::schema::escape_pointer;
 use crate::lower::ApiPages;
 use crate::mdx::ReadOptions;
@@ -659,36 +659,9 @@ fn shown_page(page: &Path, roots: &[PathBuf]) -> String {
     page.display().to_string()
 }
 
-/// A short Rust-like name of a type, for the report.
+/// The name of a type for the report: the module, then the Rust type.
 fn display(ty: &Ty, api: &Api) -> String {
-    match ty {
-        Ty::Any | Ty::Circular(_) => "Value".into(),
-        Ty::Bool => "bool".into(),
-        Ty::Int(k) => match k {
-            IntKind::I8 => "i8",
-            IntKind::I16 => "i16",
-            IntKind::I32 => "i32",
-            IntKind::I64 => "i64",
-        }
-        .into(),
-        Ty::Float(k) => match k {
-            FloatKind::F32 => "f32",
-            FloatKind::F64 => "f64",
-        }
-        .into(),
-        Ty::String(f) => match f {
-            StrFormat::Plain | StrFormat::Binary => "String",
-            StrFormat::DateTime => "DateTime",
-            StrFormat::Date => "Date",
-            StrFormat::Uuid => "Uuid",
-            StrFormat::Byte => "Base64",
-        }
-        .into(),
-        Ty::Array(inner) => format!("Vec<{}>", display(inner, api)),
-        Ty::Map(inner) => format!("Map<{}>", display(inner, api)),
-        Ty::Nullable(inner) => format!("Option<{}>", display(inner, api)),
-        Ty::Named(id) => format!("{}::{}", api.module, api.types.get(*id).rust_name),
-    }
+    format!("{}::{}", api.module, api.rust_type(ty))
 }
 
 /// Totals over a suite's examples, by the generator's own count (for the CLI).

@@ -2,6 +2,7 @@
 
 mod naming;
 mod passes;
+mod rewrite;
 pub mod schema;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
