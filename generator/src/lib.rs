@@ -6,30 +6,36 @@
 //! Rust crate.
 //!
 //! The stages, each a module, data flowing one way:
-//! [`mdx`] (find and decode `api:`) → [`load`] (group pages into APIs) →
-//! [`lower`] (build the [`ir`]) → [`emit`] (tokens, formatted) → [`write`](mod@write) (files).
-//! Only [`write`](mod@write) touches the disk.
+//! [`read`] (find and decode `api:`, group pages into APIs) → [`lower`] (build the
+//! [`ir`]) → [`emit`] (tokens, formatted) → [`write`](mod@write) (files). Only
+//! [`write`](mod@write) writes to disk. [`tools`] hold what works on the IR beside
+//! generation. `ARCHITECTURE.md` at the repository's root is the map.
+//!
+//! The API most users need is re-exported here: [`Config`] for `build.rs`,
+//! [`generate`] and [`build_ir`], the errors and warnings, and the output options.
 
-pub mod check;
 pub mod config;
-pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod error;
-pub mod examples;
 pub mod ident;
 pub mod ir;
-pub mod load;
 pub mod lower;
-pub mod mdx;
-pub mod openapi;
-pub mod smoke;
+pub mod read;
+pub mod tools;
 pub mod write;
+
+// The stages and tools under their short names, as the CLI, tests and benches use them.
+pub use read::{load, mdx};
+pub use tools::{check, diff, examples, openapi, smoke};
 
 use std::path::PathBuf;
 
 pub use config::Config;
+pub use emit::{EmitOptions, Generated, Layout};
 pub use error::{Error, Location, Result, Warning};
+pub use ir::Api;
+pub use read::mdx::ReadOptions;
 
 /// The docs folder read when `generate` is given none.
 pub const DEFAULT_DOCS: &str = "specs";
