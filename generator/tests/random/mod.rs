@@ -94,6 +94,8 @@ pub enum Family {
     DefaultOnlyErrors,
     /// Formats (`uuid`, `UUID`, `date-time`, …) on multipart fields.
     MultipartFormats,
+    /// A discriminator value `Self`, which names a variant.
+    SelfTagValue,
     /// Responses: only `default`, none documented, `4XX`.
     OddResponses,
 }
@@ -144,6 +146,10 @@ pub const EXCLUDED: &[(Family, &str)] = &[
     (
         Family::MultipartFormats,
         "a multipart field of `format: UUID`: setter takes `String` and calls `.into()`",
+    ),
+    (
+        Family::SelfTagValue,
+        "a variant named after the tag value `Self` panics in `ident::ident`",
     ),
     (
         Family::Webhooks,
@@ -812,63 +818,68 @@ fn discriminated(inner: BoxedStrategy<Value>) -> BoxedStrategy<Value> {
         any::<bool>(),
         proptest::collection::vec(sel(TITLES), 3),
     )
-        .prop_map(|(tag, values, bodies, tag_style, mapping, one, titles)| {
-            let mut variants = Vec::new();
-            let mut map = Map::new();
-            for (i, value) in values.iter().enumerate() {
-                let mut body = bodies[i].clone();
-                let props = body["properties"].as_object_mut().expect("an object");
-                props.remove(tag);
-                let tag_schema = match tag_style {
-                    0 => json!({ "type": "string", "enum": [value] }),
-                    1 => json!({ "type": "string", "const": value }),
-                    _ => json!({ "type": "string" }),
-                };
-                let variant = if tag_style == 2 {
-                    // The soyio shape: a base with the tag, and the rest.
-                    props.insert(tag.to_owned(), json!({ "type": "string", "const": value }));
-                    json!({ "title": format!("{} {i}", titles[i]), "allOf": [
+        .prop_map(
+            |(tag, mut values, bodies, tag_style, mapping, one, titles)| {
+                if !on(Family::SelfTagValue) && values.remove("Self") {
+                    values.insert("NotSelf".to_owned());
+                }
+                let mut variants = Vec::new();
+                let mut map = Map::new();
+                for (i, value) in values.iter().enumerate() {
+                    let mut body = bodies[i].clone();
+                    let props = body["properties"].as_object_mut().expect("an object");
+                    props.remove(tag);
+                    let tag_schema = match tag_style {
+                        0 => json!({ "type": "string", "enum": [value] }),
+                        1 => json!({ "type": "string", "const": value }),
+                        _ => json!({ "type": "string" }),
+                    };
+                    let variant = if tag_style == 2 {
+                        // The soyio shape: a base with the tag, and the rest.
+                        props.insert(tag.to_owned(), json!({ "type": "string", "const": value }));
+                        json!({ "title": format!("{} {i}", titles[i]), "allOf": [
                         { "type": "object", "required": [tag], "properties": { tag: tag_schema } },
                         body
                     ] })
-                } else {
-                    props.insert(tag.to_owned(), tag_schema);
-                    let required = body
-                        .as_object_mut()
-                        .expect("an object")
-                        .entry("required")
-                        .or_insert(json!([]));
-                    required.as_array_mut().expect("a list").push(json!(tag));
-                    body["title"] = json!(format!("{} {i}", titles[i]));
-                    body
-                };
-                match mapping {
-                    0 => {}
-                    1 | 2 if !on(Family::MappingRefStrings) => {
-                        map.insert(value.clone(), variant.clone());
+                    } else {
+                        props.insert(tag.to_owned(), tag_schema);
+                        let required = body
+                            .as_object_mut()
+                            .expect("an object")
+                            .entry("required")
+                            .or_insert(json!([]));
+                        required.as_array_mut().expect("a list").push(json!(tag));
+                        body["title"] = json!(format!("{} {i}", titles[i]));
+                        body
+                    };
+                    match mapping {
+                        0 => {}
+                        1 | 2 if !on(Family::MappingRefStrings) => {
+                            map.insert(value.clone(), variant.clone());
+                        }
+                        1 => {
+                            map.insert(value.clone(), variant.clone());
+                        }
+                        // Both styles seen: a component reference, a file reference (soyio).
+                        _ => {
+                            let r = if i % 2 == 0 {
+                                format!("#/components/schemas/Variant{i}")
+                            } else {
+                                format!("./schemas.yaml#/Variant{i}")
+                            };
+                            map.insert(value.clone(), json!(r));
+                        }
                     }
-                    1 => {
-                        map.insert(value.clone(), variant.clone());
-                    }
-                    // Both styles seen: a component reference, a file reference (soyio).
-                    _ => {
-                        let r = if i % 2 == 0 {
-                            format!("#/components/schemas/Variant{i}")
-                        } else {
-                            format!("./schemas.yaml#/Variant{i}")
-                        };
-                        map.insert(value.clone(), json!(r));
-                    }
+                    variants.push(variant);
                 }
-                variants.push(variant);
-            }
-            let mut discriminator = json!({ "propertyName": tag });
-            if mapping != 0 {
-                discriminator["mapping"] = Value::Object(map);
-            }
-            let key = if one { "oneOf" } else { "anyOf" };
-            json!({ key: variants, "discriminator": discriminator })
-        })
+                let mut discriminator = json!({ "propertyName": tag });
+                if mapping != 0 {
+                    discriminator["mapping"] = Value::Object(map);
+                }
+                let key = if one { "oneOf" } else { "anyOf" };
+                json!({ key: variants, "discriminator": discriminator })
+            },
+        )
         .boxed()
 }
 
