@@ -96,6 +96,25 @@ pub enum Family {
     MultipartFormats,
     /// A discriminator value `Self`, which names a variant.
     SelfTagValue,
+    /// Names of punctuation: `_`, `$`, `+1`, `filter[name]`, `a b`.
+    SymbolNames,
+    /// Enums of numbers, of booleans, and of mixed types.
+    OddEnums,
+    /// Defaults of arrays, objects and `null`.
+    CompoundDefaults,
+    /// Media types such as `application/json; charset=utf-8`, `application/vnd.api+json`,
+    /// `application/scim+json`, `*/*`.
+    MediaTypeVariants,
+    /// Header parameters named `Accept`, `Content-Type`, `Authorization`.
+    ReservedHeaders,
+    /// `{"type": "null"}` as a schema of its own.
+    NullType,
+    /// `{"type": "array"}` without `items`.
+    ArrayWithoutItems,
+    /// `required` naming a property that `properties` does not declare.
+    RequiredUndeclared,
+    /// A media type without a schema.
+    ContentWithoutSchema,
     /// Responses: only `default`, none documented, `4XX`.
     OddResponses,
 }
@@ -258,6 +277,9 @@ pub const NAMES: &[&str] = &[
     "count",
 ];
 
+/// Names of punctuation.
+pub const SYMBOL_NAMES: &[&str] = &["_", "$", "+1", "filter[name]", "page[size]", "a b", "-"];
+
 /// Names of the request builder's own methods.
 pub const BUILDER_NAMES: &[&str] = &["request", "send"];
 
@@ -271,6 +293,9 @@ pub const HEADERS: &[&str] = &[
     "X-Type",
     "X-Self",
 ];
+
+/// Header names OpenAPI says are ignored as parameters, which docs still list.
+pub const RESERVED_HEADERS: &[&str] = &["Accept", "Content-Type", "Authorization"];
 
 /// Enum values as docs write them.
 pub const ENUM_VALUES: &[&str] = &[
@@ -385,10 +410,29 @@ fn sel(pool: &'static [&'static str]) -> impl Strategy<Value = String> + Clone {
 
 /// A property or parameter name.
 fn name() -> BoxedStrategy<String> {
+    let mut pools = vec![(24, sel(NAMES).boxed())];
     if on(Family::BuilderMethodNames) {
-        prop_oneof![12 => sel(NAMES), 1 => sel(BUILDER_NAMES)].boxed()
+        pools.push((2, sel(BUILDER_NAMES).boxed()));
+    }
+    if on(Family::SymbolNames) {
+        pools.push((2, sel(SYMBOL_NAMES).boxed()));
+    }
+    Union::new_weighted(pools).boxed()
+}
+
+/// JSON media types other than `application/json`.
+fn json_media() -> BoxedStrategy<&'static str> {
+    if on(Family::MediaTypeVariants) {
+        prop_oneof![
+            12 => Just("application/json"),
+            1 => Just("application/json; charset=utf-8"),
+            1 => Just("application/vnd.api+json"),
+            1 => Just("application/scim+json"),
+            1 => Just("*/*"),
+        ]
+        .boxed()
     } else {
-        sel(NAMES).boxed()
+        Just("application/json").boxed()
     }
 }
 
@@ -592,7 +636,38 @@ fn scalar() -> BoxedStrategy<Value> {
         ][..],
     )
     .prop_map(|t| serde_json::from_str::<Value>(t).expect("valid JSON"));
+    let odd_enum = proptest::sample::select(
+        &[
+            r#"{"type":"number","enum":[1.5,2,-3]}"#,
+            r#"{"type":"boolean","enum":[true]}"#,
+            r#"{"enum":["a",1,true]}"#,
+            r#"{"type":"integer","enum":[-1,0,9007199254740993]}"#,
+        ][..],
+    )
+    .prop_map(|t| serde_json::from_str::<Value>(t).expect("valid JSON"));
+    let compound_default = proptest::sample::select(
+        &[
+            r#"{"type":"array","items":{"type":"string"},"default":[]}"#,
+            r#"{"type":"array","items":{"type":"integer"},"default":[1,2]}"#,
+            r#"{"type":"object","properties":{"a":{"type":"string"}},"default":{}}"#,
+            r#"{"type":"string","nullable":true,"default":null}"#,
+            r#"{"type":"object","additionalProperties":{"type":"string"},"default":{"k":"v"}}"#,
+        ][..],
+    )
+    .prop_map(|t| serde_json::from_str::<Value>(t).expect("valid JSON"));
     pick(vec![
+        (Some(Family::OddEnums), 1, odd_enum.boxed()),
+        (Some(Family::CompoundDefaults), 1, compound_default.boxed()),
+        (
+            Some(Family::NullType),
+            1,
+            Just(json!({ "type": "null" })).boxed(),
+        ),
+        (
+            Some(Family::ArrayWithoutItems),
+            1,
+            Just(json!({ "type": "array" })).boxed(),
+        ),
         (None, 6, string_schema()),
         (None, 3, integer.boxed()),
         (None, 1, number.boxed()),
@@ -702,6 +777,10 @@ fn object(inner: BoxedStrategy<Value>) -> BoxedStrategy<Value> {
             let mut s = Map::new();
             if typed || properties.is_empty() {
                 s.insert("type".into(), json!("object"));
+            }
+            let mut required: Vec<String> = required.into_iter().cloned().collect();
+            if on(Family::RequiredUndeclared) && extra == 7 {
+                required.push("undeclaredButRequired".into());
             }
             if !required.is_empty() {
                 s.insert("required".into(), json!(required));
@@ -992,7 +1071,11 @@ fn param() -> BoxedStrategy<ParamSpec> {
     (
         proptest::sample::select(locations),
         name(),
-        sel(HEADERS),
+        if on(Family::ReservedHeaders) {
+            prop_oneof![8 => sel(HEADERS), 1 => sel(RESERVED_HEADERS)].boxed()
+        } else {
+            sel(HEADERS).boxed()
+        },
         any::<bool>(),
         0u8..8,
         proptest::option::of(any::<bool>()),
@@ -1083,9 +1166,10 @@ fn request_body() -> BoxedStrategy<Value> {
         schema(),
         any::<bool>(),
         proptest::option::weighted(0.3, text()),
+        json_media(),
     )
-        .prop_map(|(s, required, d)| {
-            let mut b = json!({ "content": { "application/json": { "schema": s } } });
+        .prop_map(|(s, required, d, media)| {
+            let mut b = json!({ "content": { media: { "schema": s } } });
             if required {
                 b["required"] = json!(true);
             }
@@ -1148,9 +1232,14 @@ fn request_body() -> BoxedStrategy<Value> {
 /// One response: a JSON body, none, binary or text.
 fn response(body_allowed: bool) -> BoxedStrategy<Value> {
     let desc = response_text();
-    let json_body = (schema(), desc.clone()).prop_map(
-        |(s, d)| json!({ "description": d, "content": { "application/json": { "schema": s } } }),
+    let json_body = (schema(), desc.clone(), json_media()).prop_map(
+        |(s, d, media)| json!({ "description": d, "content": { media: { "schema": s } } }),
     );
+    let no_schema = (
+        proptest::sample::select(&["application/json", "text/csv", "application/zip"][..]),
+        desc.clone(),
+    )
+        .prop_map(|(media, d)| json!({ "description": d, "content": { media: {} } }));
     let none = desc.clone().prop_map(|d| json!({ "description": d }));
     let binary = (
         proptest::sample::select(
@@ -1178,6 +1267,7 @@ fn response(body_allowed: bool) -> BoxedStrategy<Value> {
         (None, 2, none.boxed()),
         (Some(Family::BinaryResponses), 1, binary.boxed()),
         (Some(Family::BinaryResponses), 1, text_body.boxed()),
+        (Some(Family::ContentWithoutSchema), 1, no_schema.boxed()),
     ])
 }
 
