@@ -42,6 +42,10 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ ${#apis[@]} -gt 0 ] || apis=(v3 v2026)
+for api in "${apis[@]}"; do
+  [ -f "$shared/specs/sailpoint-2026/$api.yaml" ] || { echo "no spec $shared/specs/sailpoint-2026/$api.yaml" >&2; exit 2; }
+  [ -d "$shared/corpus/sailpoint-2026/$api" ] || { echo "no docs tree $shared/corpus/sailpoint-2026/$api" >&2; exit 2; }
+done
 
 # The same pinned Prism as prism-conformance.sh: its pin is read, not copied.
 prism_version=${PRISM_VERSION:-$(sed -n 's/^prism_version=\${PRISM_VERSION:-\(.*\)}$/\1/p' \
@@ -78,11 +82,7 @@ fi
 declare -A port_of pid_of
 port=${PRISM_PORT:-4110}
 for api in "${apis[@]}"; do
-  spec=$shared/specs/sailpoint-2026/$api.yaml
-  docs=$shared/corpus/sailpoint-2026/$api
-  [ -f "$spec" ] || { echo "no spec $spec" >&2; exit 2; }
-  [ -d "$docs" ] || { echo "no docs tree $docs" >&2; exit 2; }
-  "$prism" mock -h 127.0.0.1 -p "$port" --dynamic --errors "$spec" > "$work/prism-$api.log" 2>&1 &
+  "$prism" mock -h 127.0.0.1 -p "$port" --dynamic --errors "$shared/specs/sailpoint-2026/$api.yaml" > "$work/prism-$api.log" 2>&1 &
   pids+=($!)
   pid_of[$api]=$!
   port_of[$api]=$port

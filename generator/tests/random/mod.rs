@@ -115,6 +115,8 @@ pub enum Family {
     RequiredUndeclared,
     /// A media type without a schema.
     ContentWithoutSchema,
+    /// A map whose values are maps.
+    MapOfMaps,
     /// Responses: only `default`, none documented, `4XX`.
     OddResponses,
 }
@@ -169,6 +171,10 @@ pub const EXCLUDED: &[(Family, &str)] = &[
     (
         Family::SelfTagValue,
         "a variant named after the tag value `Self` panics in `ident::ident`",
+    ),
+    (
+        Family::MapOfMaps,
+        "a map of maps of maps: clippy's `type_complexity` on the field or builder",
     ),
     (
         Family::Webhooks,
@@ -818,7 +824,16 @@ fn map(inner: BoxedStrategy<Value>) -> BoxedStrategy<Value> {
         inner
     };
     values
-        .prop_map(|v| json!({ "type": "object", "additionalProperties": v }))
+        .prop_map(|v| {
+            let is_map = v.get("additionalProperties").is_some_and(Value::is_object)
+                && v.get("properties").is_none();
+            let v = if is_map && !on(Family::MapOfMaps) {
+                json!({ "type": "object", "properties": { "inner": v } })
+            } else {
+                v
+            };
+            json!({ "type": "object", "additionalProperties": v })
+        })
         .boxed()
 }
 
