@@ -17,17 +17,19 @@ fn round_trip<T: Serialize + DeserializeOwned>(json: Value) -> T {
 #[test]
 fn absent_and_null_stay_apart() {
     use api::nullability::models::Profile;
+    use api::runtime::Nullable;
     let absent: Profile = round_trip(json!({"id": "p1", "manager": null}));
-    assert_eq!(absent.phone, None);
+    assert!(absent.phone.is_absent());
     assert_eq!(absent.manager, None);
     let null: Profile =
         round_trip(json!({"id": "p1", "manager": "m", "phone": null, "status": null}));
-    assert_eq!(null.phone, Some(None));
-    assert_eq!(null.status, Some(None));
+    assert!(null.phone.is_null());
+    assert!(null.status.is_null());
     assert_eq!(null.manager.as_deref(), Some("m"));
     let set: Profile =
         round_trip(json!({"id": "p1", "manager": null, "phone": "+1 555", "extra": null}));
-    assert_eq!(set.phone, Some(Some("+1 555".to_string())));
+    assert_eq!(set.phone.as_deref(), Some("+1 555"));
+    assert_eq!(set.phone, Nullable::from("+1 555".to_string()));
     // An untyped property keeps an explicit null.
     assert_eq!(set.extra, Some(Value::Null));
 }
@@ -131,7 +133,7 @@ fn all_of_merges_into_one_struct() {
         "id": "a", "created": "2024-01-01T00:00:00Z", "sourceId": "s", "status": null
     }));
     assert_eq!(a.source_id, "s");
-    assert_eq!(a.status, Some(None));
+    assert!(a.status.is_null());
 }
 
 #[test]
@@ -140,4 +142,69 @@ fn keyword_fields_keep_their_wire_names() {
     let z: IdentifierZoo = round_trip(json!({"type": "a", "_type": "b", "self": "c", "2fa": true}));
     assert_eq!((z.type_.as_str(), z._type.as_str()), ("a", "b"));
     assert_eq!(z.v2fa, Some(true));
+}
+
+#[test]
+fn nullable_items_and_map_values_read_null() {
+    use api::nullable_positions::models::Holder;
+    let h: Holder = round_trip(json!({
+        "tags": ["a", null],
+        "scores": [1.5, null],
+        "configuration": {"k": null, "j": "v"},
+        "criteria": [null, {"key": "x"}]
+    }));
+    assert_eq!(h.tags, Some(vec![Some("a".to_string()), None]));
+    assert_eq!(h.configuration.unwrap()["k"], None);
+    assert!(h.criteria.unwrap()[0].is_none());
+}
+
+#[test]
+fn all_of_with_a_union_is_a_union_of_merged_structs() {
+    use api::all_of_unions::models::{Contact, Pet};
+    let cat: Pet = round_trip(json!({"id": "p1", "name": "Tom", "petType": "cat", "indoor": true}));
+    match cat {
+        Pet::Cat(c) => {
+            assert_eq!(c.id, "p1");
+            assert_eq!(c.indoor, Some(true));
+        }
+        other => panic!("{other:?}"),
+    }
+    let dog: Pet = round_trip(json!({"id": "p2", "petType": "dog", "barks": false}));
+    assert!(matches!(dog, Pet::Dog(d) if d.barks == Some(false)));
+    let phone: Contact = round_trip(json!({"label": "home", "phone": "+1 555"}));
+    assert!(matches!(phone, Contact::Variant2(p) if p.phone == "+1 555"));
+}
+
+#[test]
+fn constructors_fill_what_is_required() {
+    use api::all_of_unions::models::{PetCat, PetCatPetType};
+    let cat = PetCat::new("p1".into(), PetCatPetType::Cat);
+    assert_eq!(
+        serde_json::to_value(&cat).unwrap(),
+        json!({"id": "p1", "petType": "cat"})
+    );
+}
+
+#[test]
+fn json_patch_helpers_write_the_operation() {
+    use api::http::models::JsonPatchOperation;
+    let ops = vec![
+        JsonPatchOperation::replace("/name", json!("new")),
+        JsonPatchOperation::add("/tags/-", json!("x")),
+        JsonPatchOperation::remove("/description"),
+    ];
+    assert_eq!(
+        serde_json::to_value(&ops).unwrap(),
+        json!([
+            {"op": "replace", "path": "/name", "value": "new"},
+            {"op": "add", "path": "/tags/-", "value": "x"},
+            {"op": "remove", "path": "/description"}
+        ])
+    );
+}
+
+#[test]
+fn unions_convert_from_their_variants() {
+    use api::nullable_positions::models::HolderChoice;
+    assert_eq!(HolderChoice::from(7), HolderChoice::Integer(7));
 }

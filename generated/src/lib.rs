@@ -5,6 +5,7 @@
 //!
 //! One module per API:
 //! - [`all_of`] module: Fixture API (version 1.0.0)
+//! - [`all_of_unions`] module: Fixture API (version 1.0)
 //! - [`compressed`] module: Fixture API (version 1.0.0)
 //! - [`cycles`] module: Fixture API (version 1.0.0)
 //! - [`docs`] module: Fixture API (version 1.0.0)
@@ -12,10 +13,13 @@
 //! - [`formats`] module: Fixture API (version 1.0.0)
 //! - [`http`] module: Fixture API (version 1.0.0)
 //! - [`identifiers`] module: Fixture API (version 1.0.0)
+//! - [`lenient`] module: Fixture API (version 1.0)
 //! - [`maps`] module: Fixture API (version 1.0.0)
 //! - [`naming`] module: Fixture API (version 1.0.0)
 //! - [`nullability`] module: Fixture API (version 1.0.0)
+//! - [`nullable_positions`] module: Fixture API (version 1.0)
 //! - [`openapi31`] module: Fixture API (version 1.0.0)
+//! - [`scripts`] module: Fixture API (version 1.0)
 //! - [`unions`] module: Fixture API (version 1.0.0)
 //! - [`webhook`] module: Fixture API (version 1.0.0)
 //! - [`beta`] module: IdentityNow Beta API (version 3.1.0-beta)
@@ -23,6 +27,7 @@
 #![forbid(unsafe_code)]
 pub mod runtime;
 pub mod all_of;
+pub mod all_of_unions;
 pub mod compressed;
 pub mod cycles;
 pub mod docs;
@@ -30,10 +35,13 @@ pub mod enums;
 pub mod formats;
 pub mod http;
 pub mod identifiers;
+pub mod lenient;
 pub mod maps;
 pub mod naming;
 pub mod nullability;
+pub mod nullable_positions;
 pub mod openapi31;
+pub mod scripts;
 pub mod unions;
 pub mod webhook;
 pub mod beta;

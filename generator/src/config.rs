@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::emit::{EmitOptions, Generated, Layout, INCLUDE_ENTRY};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Warning};
 use crate::mdx::ReadOptions;
 
 /// Generates Rust code from docs folders in a build script.
@@ -35,7 +35,12 @@ pub struct Config {
     docs: Vec<PathBuf>,
     read: ReadOptions,
     quiet_cargo: bool,
+    deny_warnings: bool,
 }
+
+/// How many warnings [`Config::generate_to`] shows as `cargo:warning=` lines;
+/// the rest are counted in one more line.
+pub const MAX_CARGO_WARNINGS: usize = 20;
 
 impl Config {
     /// A configuration with no docs yet.
@@ -61,8 +66,21 @@ impl Config {
         self
     }
 
+    /// Treats warnings (quirks of the docs that were worked around) as errors: the
+    /// build fails listing them all, and nothing is written.
+    pub fn deny_warnings(mut self, deny: bool) -> Self {
+        self.deny_warnings = deny;
+        self
+    }
+
     /// The files [`Config::generate_to`] would write into `out_dir`, without writing.
     pub fn generate(&self, out_dir: &Path) -> Result<Generated> {
+        self.generate_with_warnings(out_dir).map(|(files, _)| files)
+    }
+
+    /// Like [`Config::generate`], also returning the warnings (grouped, see
+    /// [`Warning::group`]). With [`Config::deny_warnings`], warnings are an error.
+    pub fn generate_with_warnings(&self, out_dir: &Path) -> Result<(Generated, Vec<Warning>)> {
         let root = if out_dir.is_absolute() {
             out_dir.to_path_buf()
         } else {
@@ -71,14 +89,29 @@ impl Config {
                 .join(out_dir)
         };
         let apis = crate::build_ir(&self.docs, &self.read)?;
-        crate::emit::emit_crate(
+        let warnings = Warning::group(apis.iter().flat_map(|a| a.warnings.clone()));
+        if self.deny_warnings && !warnings.is_empty() {
+            return Err(Error::Many(
+                warnings
+                    .iter()
+                    .map(|w| {
+                        Error::input(
+                            w.location.clone(),
+                            format!("(denied warning) {}", w.message),
+                        )
+                    })
+                    .collect(),
+            ));
+        }
+        let files = crate::emit::emit_crate(
             &apis,
             &EmitOptions {
                 crate_name: String::new(),
                 command: "cargo build (mdx_codegen::Config in build.rs)".into(),
                 layout: Layout::Include { root },
             },
-        )
+        )?;
+        Ok((files, warnings))
     }
 
     /// Generates into `out_dir` (normally `OUT_DIR`), and tells cargo to rerun when any
@@ -97,8 +130,19 @@ impl Config {
                 println!("cargo:rerun-if-changed={}", path.display());
             }
         }
-        let files = self.generate(out_dir)?;
+        let (files, warnings) = self.generate_with_warnings(out_dir)?;
         crate::write::swap_in(&files, out_dir, crate::write::Foreign::Keep)?;
+        if !self.quiet_cargo {
+            for w in warnings.iter().take(MAX_CARGO_WARNINGS) {
+                println!("cargo:warning={}", w.to_string().replace(['\r', '\n'], " "));
+            }
+            if warnings.len() > MAX_CARGO_WARNINGS {
+                println!(
+                    "cargo:warning=… and {} more warning(s) from mdx-codegen",
+                    warnings.len() - MAX_CARGO_WARNINGS
+                );
+            }
+        }
         Ok(())
     }
 

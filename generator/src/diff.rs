@@ -21,7 +21,7 @@
 //! - any change of a Rust type a user reads or writes: a field, parameter, request
 //!   or response body retyped, a type turned from a struct into an enum, a field
 //!   moving between required, optional and nullable (the generated field changes
-//!   between `T`, `Option<T>` and `Option<Option<T>>`), a parameter or request body
+//!   between `T`, `Option<T>` and `Nullable<T>`), a parameter or request body
 //!   moving between a method argument (required) and a builder setter (optional);
 //! - a new required parameter (a new method argument) or a new required request
 //!   body, and a new required field in a type sent in requests (a parameter or
@@ -51,8 +51,8 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::ir::{
-    Api, Body, Field, FloatKind, IntKind, Operation, Param, ParamLocation, StrFormat, Ty, TypeDef,
-    TypeId, TypeKind,
+    Api, Body, Field, IntKind, Operation, Param, ParamLocation, StrFormat, Ty, TypeDef, TypeId,
+    TypeKind,
 };
 
 /// What kind of thing a change is about.
@@ -453,8 +453,7 @@ pub fn rust_type(api: &Api, ty: &Ty) -> String {
         Ty::Int(IntKind::I16) => "i16".into(),
         Ty::Int(IntKind::I32) => "i32".into(),
         Ty::Int(IntKind::I64) => "i64".into(),
-        Ty::Float(FloatKind::F32) => "f32".into(),
-        Ty::Float(FloatKind::F64) => "f64".into(),
+        Ty::Float(_) => "Number".into(),
         Ty::String(StrFormat::Plain | StrFormat::Binary) => "String".into(),
         Ty::String(StrFormat::DateTime) => "DateTime".into(),
         Ty::String(StrFormat::Date) => "Date".into(),
@@ -462,6 +461,7 @@ pub fn rust_type(api: &Api, ty: &Ty) -> String {
         Ty::String(StrFormat::Byte) => "Base64".into(),
         Ty::Array(inner) => format!("Vec<{}>", rust_type(api, inner)),
         Ty::Map(inner) => format!("BTreeMap<String, {}>", rust_type(api, inner)),
+        Ty::Nullable(inner) => format!("Option<{}>", rust_type(api, inner)),
         Ty::Named(id) => api
             .types
             .types
@@ -471,12 +471,12 @@ pub fn rust_type(api: &Api, ty: &Ty) -> String {
     }
 }
 
-/// The Rust type of a field: `T`, `Option<T>` or `Option<Option<T>>`.
+/// The Rust type of a field: `T`, `Option<T>` or `Nullable<T>`.
 fn field_type(api: &Api, f: &Field) -> String {
     let t = rust_type(api, &f.ty);
     match (f.required, f.nullable) {
         (true, false) => t,
-        (false, true) => format!("Option<Option<{t}>>"),
+        (false, true) => format!("Nullable<{t}>"),
         _ => format!("Option<{t}>"),
     }
 }

@@ -127,3 +127,63 @@ impl Error {
 
 /// Result with [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A problem in the docs that generation worked around: the nearest sound
+/// representation was generated instead, and the run goes on.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    /// Where the problem is (the first place, when it repeats).
+    pub location: Location,
+    /// What is wrong and what was generated instead.
+    pub message: String,
+    /// How many pages the same problem was found on (1 unless grouped).
+    pub pages: usize,
+}
+
+impl Warning {
+    /// A warning at `location`.
+    pub fn new(location: Location, message: impl Into<String>) -> Self {
+        Warning {
+            location,
+            message: message.into(),
+            pages: 1,
+        }
+    }
+
+    /// Folds warnings that say the same thing into one, counting their pages: a
+    /// quirk the plugin repeats on 40 pages is one warning, not 40. The first place
+    /// (in file order) stands for all; the result is sorted by place.
+    pub fn group(warnings: impl IntoIterator<Item = Warning>) -> Vec<Warning> {
+        use std::collections::{BTreeMap, BTreeSet};
+        let mut by_message: BTreeMap<String, (Location, BTreeSet<PathBuf>)> = BTreeMap::new();
+        for w in warnings {
+            let entry = by_message
+                .entry(w.message)
+                .or_insert_with(|| (w.location.clone(), BTreeSet::new()));
+            if w.location < entry.0 {
+                entry.0 = w.location.clone();
+            }
+            entry.1.insert(w.location.file);
+        }
+        let mut out: Vec<Warning> = by_message
+            .into_iter()
+            .map(|(message, (location, files))| Warning {
+                location,
+                message,
+                pages: files.len(),
+            })
+            .collect();
+        out.sort();
+        out
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)?;
+        if self.pages > 1 {
+            write!(f, " (and on {} more pages)", self.pages - 1)?;
+        }
+        Ok(())
+    }
+}

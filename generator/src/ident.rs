@@ -8,12 +8,15 @@
 //!
 //! # Policy
 //!
-//! **Words.** A character belongs to a word iff it is alphanumeric *and*
-//! `XID_Continue` (so `é`, `ß`, `中`, `Ж` are kept). Every other character
-//! (spaces, punctuation, emoji, symbols, `²`…) separates words and is dropped.
-//! Combining diacritical marks (U+0300–U+036F) are removed, so a decomposed
-//! `e\u{301}` reads as `e`. Words are then split further on case changes by
-//! [`heck`] (`listAccessProfiles` → `list`, `access`, `profiles`;
+//! **Words.** Identifiers are ASCII, whatever the script of the docs: a letter
+//! or digit outside ASCII is transliterated by the `deunicode` tables (`é` → `e`,
+//! `straße` → `strasse`, `Ж` → `Zh`, `Ελληνικά` → `Ellenika`, and each CJK
+//! character is a word of its own: `用户` → `yong`, `hu`), so a name never mixes
+//! scripts and never trips `mixed_script_confusables` or `uncommon_codepoints`.
+//! Every other character (spaces, punctuation, emoji, symbols…) separates words
+//! and is dropped. Combining diacritical marks (U+0300–U+036F) are removed, so a
+//! decomposed `e\u{301}` reads as `e`. Words are then split further on case
+//! changes by [`heck`] (`listAccessProfiles` → `list`, `access`, `profiles`;
 //! `getOAuthClient` → `get`, `o`, `auth`, `client`; `SCIM` → `scim`).
 //!
 //! **Cases** (see [`Case`]): types and variants are `UpperCamelCase`, fields,
@@ -57,13 +60,10 @@
 //! at a word boundary when possible; the cut is deterministic.
 //!
 //! **Modules** are also file stems, so [`module_name`] returns only
-//! `[a-z0-9_]`, matching `^[a-z_][a-z0-9_]{0,63}$`. Latin letters with
-//! diacritics are transliterated (`Übersicht` → `ubersicht`, `straße` →
-//! `strasse`); other non-ASCII characters separate words; if nothing ASCII
-//! remains, the name is built from code points (`用户` → `u7528_u6237`).
-//! Windows device names (`con`, `prn`, `aux`, `nul`, `com0`–`com9`,
-//! `lpt0`–`lpt9`) and the crate-root stems `lib` and `main` get a trailing
-//! underscore (`con` → `con_`), like keywords (`mod` → `mod_`).
+//! `[a-z0-9_]`, matching `^[a-z_][a-z0-9_]{0,63}$`. Windows device names (`con`,
+//! `prn`, `aux`, `nul`, `com0`–`com9`, `lpt0`–`lpt9`) and the crate-root stems
+//! `lib` and `main` get a trailing underscore (`con` → `con_`), like keywords
+//! (`mod` → `mod_`).
 //!
 //! **Collisions.** Distinct inputs may give the same name (`zh-TW`, `zh_tw`,
 //! `ZhTw`; two long texts with the same first 80 characters). Functions here are
@@ -78,10 +78,6 @@
 //! to the required case, such as `𝔸` in a field, are dropped), and so is the
 //! output of [`Namespace::claim`].
 //!
-//! Non-ASCII identifiers are valid Rust, but rustc may warn about them
-//! (`uncommon_codepoints`, `mixed_script_confusables`); generated code that may
-//! contain them should allow those lints.
-
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
@@ -172,8 +168,7 @@ pub fn rust_name(raw: &str, case: Case) -> String {
     } else {
         ("", raw)
     };
-    let ascii = case == Case::Module;
-    let mut words = words_of(body, ascii);
+    let mut words = words_of(body, true);
     let mut prefix = underscores;
     if words.is_empty() {
         // Nothing but symbols (or nothing at all): name the symbols.
@@ -285,8 +280,15 @@ fn words_of(text: &str, ascii: bool) -> Vec<String> {
         if ascii {
             if c.is_ascii_alphanumeric() {
                 cleaned.push(c);
-            } else if let Some(t) = transliterate(c) {
-                cleaned.push_str(t);
+            } else if let Some(t) = c.is_alphanumeric().then(|| transliterate(c)).flatten() {
+                // Keep word boundaries: a transliterated word starts a new one.
+                if t.ends_with(' ') || t.starts_with(' ') {
+                    cleaned.push(' ');
+                    cleaned.push_str(t.trim());
+                    cleaned.push(' ');
+                } else {
+                    cleaned.push_str(t);
+                }
             } else {
                 cleaned.push(' ');
             }
@@ -495,58 +497,11 @@ fn finish(name: String, case: Case) -> String {
     out
 }
 
-/// ASCII spelling of Latin letters with diacritics (used for module names).
+/// ASCII spelling of a non-ASCII letter or digit (`é` → `e`, `ß` → `ss`, `Ж` →
+/// `Zh`, `中` → `Zhong`), by the `deunicode` tables. Characters that spell a word
+/// of their own (CJK) come back with a space around them, so each is a word.
 fn transliterate(c: char) -> Option<&'static str> {
-    Some(match c {
-        'À'..='Å' | 'Ā' | 'Ă' | 'Ą' => "A",
-        'à'..='å' | 'ā' | 'ă' | 'ą' => "a",
-        'Æ' => "AE",
-        'æ' => "ae",
-        'Ç' | 'Ć' | 'Ĉ' | 'Ċ' | 'Č' => "C",
-        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
-        'Ð' | 'Ď' | 'Đ' => "D",
-        'ð' | 'ď' | 'đ' => "d",
-        'È'..='Ë' | 'Ē' | 'Ĕ' | 'Ė' | 'Ę' | 'Ě' => "E",
-        'è'..='ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
-        'Ĝ' | 'Ğ' | 'Ġ' | 'Ģ' => "G",
-        'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
-        'Ĥ' | 'Ħ' => "H",
-        'ĥ' | 'ħ' => "h",
-        'Ì'..='Ï' | 'Ĩ' | 'Ī' | 'Ĭ' | 'Į' | 'İ' => "I",
-        'ì'..='ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => "i",
-        'Ĳ' => "IJ",
-        'ĳ' => "ij",
-        'Ĵ' => "J",
-        'ĵ' => "j",
-        'Ķ' => "K",
-        'ķ' | 'ĸ' => "k",
-        'Ĺ' | 'Ļ' | 'Ľ' | 'Ŀ' | 'Ł' => "L",
-        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => "l",
-        'Ñ' | 'Ń' | 'Ņ' | 'Ň' | 'Ŋ' => "N",
-        'ñ' | 'ń' | 'ņ' | 'ň' | 'ŉ' | 'ŋ' => "n",
-        'Ò'..='Ö' | 'Ø' | 'Ō' | 'Ŏ' | 'Ő' => "O",
-        'ò'..='ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => "o",
-        'Œ' => "OE",
-        'œ' => "oe",
-        'Ŕ' | 'Ŗ' | 'Ř' => "R",
-        'ŕ' | 'ŗ' | 'ř' => "r",
-        'Ś' | 'Ŝ' | 'Ş' | 'Š' => "S",
-        'ś' | 'ŝ' | 'ş' | 'š' | 'ſ' => "s",
-        'ß' => "ss",
-        'Ţ' | 'Ť' | 'Ŧ' => "T",
-        'ţ' | 'ť' | 'ŧ' => "t",
-        'Þ' => "TH",
-        'þ' => "th",
-        'Ù'..='Ü' | 'Ũ' | 'Ū' | 'Ŭ' | 'Ů' | 'Ű' | 'Ų' => "U",
-        'ù'..='ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => "u",
-        'Ŵ' => "W",
-        'ŵ' => "w",
-        'Ý' | 'Ŷ' | 'Ÿ' => "Y",
-        'ý' | 'ÿ' | 'ŷ' => "y",
-        'Ź' | 'Ż' | 'Ž' => "Z",
-        'ź' | 'ż' | 'ž' => "z",
-        _ => return None,
-    })
+    deunicode::deunicode_char(c).filter(|t| t.chars().any(|c| c.is_ascii_alphanumeric()))
 }
 
 /// Hands out distinct names within one scope (the fields of one struct, the
@@ -656,6 +611,64 @@ fn could_be_camel(name: &str) -> bool {
         && !chars
             .windows(2)
             .any(|w| (cased(w[0]) && w[1] == '_') || (w[0] == '_' && cased(w[1])))
+}
+
+/// Checks a cargo package name: ASCII letters, digits, `-` and `_`, starting with
+/// a letter, at most 64 characters (the crates.io limit), and neither a Rust
+/// keyword nor the name of a crate of the standard distribution once `-` reads as
+/// `_` (cargo derives the library's name that way). `Err` holds the message,
+/// with a name that passes.
+pub fn check_package_name(name: &str) -> Result<(), String> {
+    let problem = if name.is_empty() {
+        Some("it is empty".to_string())
+    } else if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    {
+        Some(format!(
+            "{c:?} is not allowed (only ASCII letters, digits, `-` and `_` are)"
+        ))
+    } else if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        Some("it must start with a letter".to_string())
+    } else if name.len() > 64 {
+        Some("it is longer than 64 characters".to_string())
+    } else {
+        let lib = name.replace('-', "_");
+        const STD: &[&str] = &["std", "core", "alloc", "proc_macro", "test"];
+        if is_keyword(&lib) || STD.contains(&lib.as_str()) {
+            Some(format!("`{lib}` is reserved in Rust"))
+        } else {
+            None
+        }
+    };
+    match problem {
+        None => Ok(()),
+        Some(why) => Err(format!(
+            "invalid crate name {name:?}: {why}; try `{}`",
+            suggest_package_name(name)
+        )),
+    }
+}
+
+/// A valid package name close to `name` (see [`check_package_name`]).
+pub fn suggest_package_name(name: &str) -> String {
+    let words = words_of(name, true);
+    let mut out = words.join("-").to_ascii_lowercase();
+    if !out.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        out = if out.is_empty() {
+            "api".to_string()
+        } else {
+            format!("api-{out}")
+        };
+    }
+    out.truncate(64);
+    let out = out.trim_end_matches('-').to_string();
+    let lib = out.replace('-', "_");
+    if is_keyword(&lib) || ["std", "core", "alloc", "proc_macro", "test"].contains(&lib.as_str()) {
+        format!("{out}-api")
+    } else {
+        out
+    }
 }
 
 #[cfg(test)]

@@ -83,6 +83,9 @@ pub enum Ty {
     Map(Box<Ty>),
     /// A named type of the registry.
     Named(TypeId),
+    /// A value that may also be `null`, where no flag of a field or body can say
+    /// so: nullable array items and map values. Never wraps [`Ty::Any`].
+    Nullable(Box<Ty>),
     /// A reference the docs cut with `"circular(Title)"`, resolved after lowering.
     /// Never present once [`crate::lower`] has returned.
     Circular(String),
@@ -92,7 +95,7 @@ impl Ty {
     /// The named types this expression mentions, in order.
     pub fn named(&self, out: &mut Vec<TypeId>) {
         match self {
-            Ty::Array(inner) | Ty::Map(inner) => inner.named(out),
+            Ty::Array(inner) | Ty::Map(inner) | Ty::Nullable(inner) => inner.named(out),
             Ty::Named(id) => out.push(*id),
             _ => {}
         }
@@ -103,6 +106,7 @@ impl Ty {
     pub fn direct_named(&self) -> Option<TypeId> {
         match self {
             Ty::Named(id) => Some(*id),
+            Ty::Nullable(inner) => inner.direct_named(),
             _ => None,
         }
     }
@@ -446,6 +450,9 @@ pub struct Api {
     pub example_positions: Vec<SchemaPosition>,
     /// Counters.
     pub stats: Stats,
+    /// Quirks of the docs that generation worked around, one per place.
+    #[serde(skip)]
+    pub warnings: Vec<crate::error::Warning>,
 }
 
 /// The type generated for a schema at one place in one page.

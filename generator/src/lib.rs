@@ -29,7 +29,7 @@ pub mod write;
 use std::path::PathBuf;
 
 pub use config::Config;
-pub use error::{Error, Location, Result};
+pub use error::{Error, Location, Result, Warning};
 
 /// The docs folder read when `generate` is given none.
 pub const DEFAULT_DOCS: &str = "specs";

@@ -61,6 +61,10 @@ enum Command {
         /// Package name of the generated crate.
         #[arg(long)]
         crate_name: Option<String>,
+        /// Leave the empty `[workspace]` table out of `Cargo.toml`, for a crate you
+        /// add to the `members` of your own workspace.
+        #[arg(long)]
+        workspace_member: bool,
         /// Cap on the inflated size of one page's `api:` value, in bytes.
         #[arg(long, default_value_t = mdx_codegen::mdx::DEFAULT_MAX_INFLATED)]
         max_inflated: usize,
@@ -74,6 +78,10 @@ enum Command {
         /// they are all reported, and the exit code is then 1.
         #[arg(long)]
         keep_going: bool,
+        /// Treat warnings (quirks of the docs that were worked around) as errors:
+        /// report them all, write nothing and exit 2.
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Check that a folder holds exactly what `generate` would write, like `rustfmt --check`.
     ///
@@ -91,6 +99,9 @@ enum Command {
         /// Package name of the generated crate.
         #[arg(long)]
         crate_name: Option<String>,
+        /// As for `generate`.
+        #[arg(long)]
+        workspace_member: bool,
         /// Cap on the inflated size of one page's `api:` value, in bytes.
         #[arg(long, default_value_t = mdx_codegen::mdx::DEFAULT_MAX_INFLATED)]
         max_inflated: usize,
@@ -204,8 +215,12 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             docs,
             out,
             crate_name,
+            workspace_member,
             max_inflated,
-        } => check(Target::resolve(docs, out, crate_name), max_inflated),
+        } => check(
+            Target::resolve(docs, out, crate_name, workspace_member)?,
+            max_inflated,
+        ),
         Command::Diff {
             old,
             new,
@@ -216,17 +231,20 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             docs,
             out,
             crate_name,
+            workspace_member,
             max_inflated,
             verbose,
             force,
             keep_going,
+            deny_warnings,
         } => generate(
-            Target::resolve(docs, out, crate_name),
+            Target::resolve(docs, out, crate_name, workspace_member)?,
             ReadOptions { max_inflated },
             GenerateFlags {
                 verbose,
                 force,
                 keep_going,
+                deny_warnings,
             },
         ),
         command => run(Cli { command }).map(|()| ExitCode::SUCCESS),
@@ -241,35 +259,42 @@ struct Target {
     /// The command named in every generated file's header: always the `generate`
     /// command, so that a fresh `generate` passes `check`.
     command: String,
+    /// A standalone crate, or a workspace member.
+    layout: Layout,
 }
 
 impl Target {
-    fn resolve(docs: Vec<PathBuf>, out: Option<PathBuf>, crate_name: Option<String>) -> Self {
+    fn resolve(
+        docs: Vec<PathBuf>,
+        out: Option<PathBuf>,
+        crate_name: Option<String>,
+        workspace_member: bool,
+    ) -> Result<Self, Error> {
         let explicit = !docs.is_empty() || out.is_some();
         let docs = docs_or_default(docs);
         let out = out.unwrap_or_else(|| PathBuf::from(mdx_codegen::DEFAULT_OUT));
-        let crate_name = crate_name.unwrap_or_else(|| {
-            if explicit {
-                default_crate_name(&out)
-            } else {
-                mdx_codegen::DEFAULT_CRATE_NAME.to_string()
-            }
-        });
+        let crate_name = match crate_name {
+            Some(name) => checked_crate_name(name)?,
+            None if explicit => default_crate_name(&out),
+            None => mdx_codegen::DEFAULT_CRATE_NAME.to_string(),
+        };
         let command = if explicit {
-            let mut parts = vec!["mdx-codegen generate".to_string()];
-            parts.extend(docs.iter().map(|d| d.display().to_string()));
-            parts.push(format!("--out {}", out.display()));
-            parts.push(format!("--crate-name {crate_name}"));
-            parts.join(" ")
+            regenerate_command("generate", &docs, &out, &crate_name)
         } else {
             mdx_codegen::DEFAULT_COMMAND.to_string()
         };
-        Target {
+        Ok(Target {
+            // `generated/` is a member of this repository's workspace.
+            layout: if workspace_member || !explicit {
+                Layout::Member
+            } else {
+                Layout::Crate
+            },
             docs,
             out,
             crate_name,
             command,
-        }
+        })
     }
 }
 
@@ -278,6 +303,7 @@ struct GenerateFlags {
     verbose: bool,
     force: bool,
     keep_going: bool,
+    deny_warnings: bool,
 }
 
 /// `generate`: all or nothing, unless `--keep-going`, which writes what is sound,
@@ -289,6 +315,7 @@ fn generate(target: Target, read: ReadOptions, flags: GenerateFlags) -> Result<E
         out,
         crate_name,
         command,
+        layout,
     } = target;
     let (apis, problems) = mdx_codegen::build_ir_partial(&docs, &read)?;
     let problems = if !flags.keep_going || apis.is_empty() {
@@ -297,12 +324,23 @@ fn generate(target: Target, read: ReadOptions, flags: GenerateFlags) -> Result<E
     } else {
         problems
     };
+    let warnings = mdx_codegen::Warning::group(apis.iter().flat_map(|a| a.warnings.clone()));
+    for w in &warnings {
+        eprintln!("warning: {w}");
+    }
+    if flags.deny_warnings && !warnings.is_empty() {
+        eprintln!(
+            "error: {} warning(s) denied by --deny-warnings; nothing was written",
+            warnings.len()
+        );
+        return Ok(ExitCode::from(2));
+    }
     let files = mdx_codegen::emit::emit_crate(
         &apis,
         &EmitOptions {
             crate_name,
             command,
-            layout: Layout::Crate,
+            layout,
         },
     )?;
     let plan = if flags.force {
@@ -318,9 +356,10 @@ fn generate(target: Target, read: ReadOptions, flags: GenerateFlags) -> Result<E
     let stats: Vec<_> = apis.iter().map(|a| a.stats).collect();
     let shown: Vec<String> = docs.iter().map(|d| d.display().to_string()).collect();
     println!(
-        "{}: {} -> {} ({} files, {} written, {} removed)",
+        "{}: {}, {} warning(s) -> {} ({} files, {} written, {} removed)",
         shown.join(" "),
         summary(&stats),
+        warnings.len(),
         out.display(),
         files.files.len(),
         plan.added.len() + plan.changed.len(),
@@ -358,7 +397,7 @@ fn check(target: Target, max_inflated: usize) -> Result<ExitCode, Error> {
         &EmitOptions {
             crate_name: target.crate_name,
             command: target.command.clone(),
-            layout: Layout::Crate,
+            layout: target.layout.clone(),
         },
     )?;
     let report = mdx_codegen::check::check(&files, &target.out)?;
@@ -479,7 +518,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             max_inflated,
         } => write_extended_crate(
             "examples",
-            ExtendedTarget::new(docs, out, crate_name, max_inflated),
+            ExtendedTarget::new(docs, out, crate_name, max_inflated)?,
             |docs, read, opts| {
                 let (files, counts) = mdx_codegen::examples::generate(docs, read, opts)?;
                 Ok((files, mdx_codegen::examples::summary_line(&counts)))
@@ -493,7 +532,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             max_inflated,
         } => write_extended_crate(
             "smoke",
-            ExtendedTarget::new(docs, out, crate_name, max_inflated),
+            ExtendedTarget::new(docs, out, crate_name, max_inflated)?,
             |docs, read, opts| {
                 let (files, counts) = mdx_codegen::smoke::generate(docs, read, opts)?;
                 Ok((files, mdx_codegen::smoke::summary_line(&counts)))
@@ -559,14 +598,17 @@ impl ExtendedTarget {
         out: PathBuf,
         crate_name: Option<String>,
         max_inflated: usize,
-    ) -> Self {
-        let crate_name = crate_name.unwrap_or_else(|| default_crate_name(&out));
-        Self {
+    ) -> Result<Self, Error> {
+        let crate_name = match crate_name {
+            Some(name) => checked_crate_name(name)?,
+            None => default_crate_name(&out),
+        };
+        Ok(Self {
             docs,
             out,
             crate_name,
             read: ReadOptions { max_inflated },
-        }
+        })
     }
 }
 
@@ -588,13 +630,9 @@ fn write_extended_crate(
         crate_name,
         read,
     } = target;
-    let mut parts = vec![format!("mdx-codegen {command}")];
-    parts.extend(docs.iter().map(|d| d.display().to_string()));
-    parts.push(format!("--out {}", out.display()));
-    parts.push(format!("--crate-name {crate_name}"));
     let opts = EmitOptions {
+        command: regenerate_command(command, &docs, &out, &crate_name),
         crate_name,
-        command: parts.join(" "),
         layout: Layout::Crate,
     };
     let (files, summary) = build(&docs, &read, &opts)?;
@@ -608,26 +646,41 @@ fn write_extended_crate(
     Ok(())
 }
 
+/// The command a generated file's header names: paths relative to the output
+/// folder, to be run from there, so the header is the same however the paths were
+/// typed and holds no path of the machine it was generated on.
+fn regenerate_command(
+    verb: &str,
+    docs: &[PathBuf],
+    out: &std::path::Path,
+    crate_name: &str,
+) -> String {
+    let mut parts = vec![format!("mdx-codegen {verb}")];
+    for d in docs {
+        parts.push(
+            mdx_codegen::write::relative_path(d, out)
+                .display()
+                .to_string(),
+        );
+    }
+    parts.push("--out .".to_string());
+    parts.push(format!("--crate-name {crate_name}"));
+    format!("{} (from the crate's folder)", parts.join(" "))
+}
+
+/// A `--crate-name` that cargo accepts, or an input error with a suggestion.
+fn checked_crate_name(name: String) -> Result<String, Error> {
+    mdx_codegen::ident::check_package_name(&name)
+        .map_err(|m| Error::input(mdx_codegen::Location::file("--crate-name"), m))?;
+    Ok(name)
+}
+
 fn default_crate_name(out: &std::path::Path) -> String {
     let stem = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let name: String = stem
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("api-{name}")
-    } else {
-        name
-    }
+    mdx_codegen::ident::suggest_package_name(&stem)
 }
 
 fn summary(stats: &[mdx_codegen::ir::Stats]) -> String {

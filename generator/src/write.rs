@@ -301,3 +301,50 @@ fn carry(from: &Path, to: &Path) -> Result<()> {
         .and_then(|f| f.set_modified(modified))
         .map_err(|e| Error::io(to, e))
 }
+
+/// `path` as seen from the folder `base`, both taken absolute and with links
+/// resolved as far as they exist (`base` need not exist yet): `docs/v3` seen from
+/// `out/crate` is `../../docs/v3`. Paths on different roots stay absolute.
+pub fn relative_path(path: &Path, base: &Path) -> PathBuf {
+    let path = absolute(path);
+    let base = absolute(base);
+    let (p, b): (Vec<_>, Vec<_>) = (path.components().collect(), base.components().collect());
+    if p.first() != b.first() {
+        return path;
+    }
+    let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut out = PathBuf::new();
+    for _ in common..b.len() {
+        out.push("..");
+    }
+    for c in &p[common..] {
+        out.push(c);
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
+/// `path` made absolute, with its longest existing ancestor canonicalised.
+fn absolute(path: &Path) -> PathBuf {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut missing = Vec::new();
+    let mut existing = path.as_path();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            let mut out = real;
+            for part in missing.iter().rev() {
+                out.push(part);
+            }
+            return out;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                missing.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return path,
+        }
+    }
+}

@@ -1,5 +1,7 @@
 //! All-or-nothing output and complete error reports: a tree with ten pages broken
-//! in ten ways is reported in one list and leaves the previous output untouched;
+//! in ten ways (each unusable: undecodable, not an object, no method or path) is
+//! reported in one list and leaves the previous output untouched; quirks inside
+//! usable pages are warnings, and `--deny-warnings` makes them errors;
 //! `--keep-going` writes what is sound; an interrupted swap is repaired;
 //! `Config::generate_to` swaps too, keeping files it did not write.
 
@@ -113,43 +115,56 @@ fn bad_pages(dir: &Path) -> Vec<(&'static str, &'static str)> {
     )
     .unwrap();
     page(dir, "b05", Some("b05"), "[1, 2, 3]");
-    let mut no_id = operation("x", "/b06");
-    no_id.as_object_mut().unwrap().remove("operationId");
-    page(dir, "b06", None, &no_id.to_string());
-    let mut location = operation("getB07", "/b07");
-    location["parameters"] = json!([{ "name": "q", "in": "body", "schema": { "type": "string" } }]);
-    page(dir, "b07", Some("b07"), &location.to_string());
-    let mut number = operation("getB08", "/b08");
-    number["responses"]["200"]["content"]["application/json"]["schema"] = json!(42);
-    page(dir, "b08", Some("b08"), &number.to_string());
-    // Sorts after alpha.api.mdx, which has the same operation id.
+    let mut no_method = operation("getB06", "/b06");
+    no_method.as_object_mut().unwrap().remove("method");
+    page(dir, "b06", Some("b06"), &no_method.to_string());
+    let mut no_path = operation("getB07", "/b07");
+    no_path.as_object_mut().unwrap().remove("path");
+    page(dir, "b07", Some("b07"), &no_path.to_string());
+    let mut numeric_method = operation("getB08", "/b08");
+    numeric_method["method"] = json!(8);
+    page(dir, "b08", Some("b08"), &numeric_method.to_string());
     page(
         dir,
         "b09",
         Some("b09"),
-        &operation("get0", "/b09").to_string(),
+        &operation("getB09", "  ").to_string(),
     );
-    let mut deep = json!({ "type": "string" });
-    for _ in 0..mdx_codegen::lower::schema::MAX_DEPTH {
-        deep = json!({ "type": "array", "items": deep });
-    }
-    let mut too_deep = operation("getB10", "/b10");
-    too_deep["responses"]["200"]["content"]["application/json"]["schema"] = deep;
-    page(dir, "b10", Some("b10"), &too_deep.to_string());
+    page(
+        dir,
+        "b10",
+        Some("b10"),
+        r#"{"operationId": "getB10", "method": "get", "path": 10}"#,
+    );
     vec![
         ("b01", ":4 (operation `b01`): api: base64 is truncated"),
         ("b02", ":4 (operation `b02`): api: zlib stream is corrupt"),
         ("b03", ":4 (operation `b03`): api: is not valid JSON"),
         ("b04", ":1: front matter (lines 1-4) has no `api:` key"),
-        ("b05", ":4 (operation `b05`): api: is not an object (found array)"),
-        ("b06", ":4 at api/operationId: the operation has no operationId"),
-        ("b07", ":4 (operation `getB07`) at api/parameters/0/in: unknown parameter location"),
+        (
+            "b05",
+            ":4 (operation `b05`): api: is not an object (found array)",
+        ),
+        (
+            "b06",
+            ":4 (operation `getB06`) at api/method: `method` is missing",
+        ),
+        (
+            "b07",
+            ":4 (operation `getB07`) at api/path: `path` is missing",
+        ),
         (
             "b08",
-            ":4 (operation `getB08`) at api/responses/200/content/application~1json/schema: expected a schema object",
+            ":4 (operation `getB08`) at api/method: `method` is missing or not a string",
         ),
-        ("b09", ":4 (operation `get0`): operation id `get0` is also used by"),
-        ("b10", ":4 (operation `getB10`) at api/responses/200/content/application~1json/schema/items"),
+        (
+            "b09",
+            ":4 (operation `getB09`) at api/path: `path` is missing or not a string",
+        ),
+        (
+            "b10",
+            ":4 (operation `getB10`) at api/path: `path` is missing or not a string",
+        ),
     ]
 }
 
@@ -213,6 +228,65 @@ fn ten_broken_pages_are_reported_together_and_the_output_is_untouched() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(beside.len(), 2, "leftovers beside the output: {beside:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Pages that are usable although something in them is not: each is generated,
+/// with a warning naming the file, line, operation and pointer.
+fn quirky_pages(dir: &Path) -> Vec<(&'static str, &'static str)> {
+    let mut no_id = operation("x", "/q01");
+    no_id.as_object_mut().unwrap().remove("operationId");
+    page(dir, "q01", None, &no_id.to_string());
+    let mut location = operation("getQ02", "/q02");
+    location["parameters"] = json!([{ "name": "q", "in": "body", "schema": { "type": "string" } }]);
+    page(dir, "q02", Some("q02"), &location.to_string());
+    let mut number = operation("getQ03", "/q03");
+    number["responses"]["200"]["content"]["application/json"]["schema"] = json!(42);
+    page(dir, "q03", Some("q03"), &number.to_string());
+    // Sorts after alpha.api.mdx, which has the same operation id.
+    page(
+        dir,
+        "q04",
+        Some("q04"),
+        &operation("get0", "/q04").to_string(),
+    );
+    let mut deep = json!({ "type": "string" });
+    for _ in 0..mdx_codegen::lower::schema::MAX_DEPTH {
+        deep = json!({ "type": "array", "items": deep });
+    }
+    let mut too_deep = operation("getQ05", "/q05");
+    too_deep["responses"]["200"]["content"]["application/json"]["schema"] = deep;
+    page(dir, "q05", Some("q05"), &too_deep.to_string());
+    vec![
+        ("q01", ":4 at api/operationId: the operation has no operationId and the page no id; generated as `get_q01`"),
+        ("q02", ":4 (operation `getQ02`) at api/parameters/0/in: unknown parameter location \"body\""),
+        ("q03", ":4 (operation `getQ03`) at api/responses/200/content/application~1json/schema: expected a schema object, found a number"),
+        ("q04", ":4 (operation `get0`) at api/operationId: operation id `get0` is also used by"),
+        ("q05", ":4 (operation `getQ05`) at api/responses/200/content/application~1json/schema/items"),
+    ]
+}
+
+#[test]
+fn quirks_are_warnings_and_deny_warnings_makes_them_errors() {
+    let dir = temp_dir("quirks");
+    let docs = dir.join("docs").join("v3");
+    good_pages(&docs);
+    let expected = quirky_pages(&docs);
+    let out = dir.join("client");
+    let (code, stdout, stderr) = generate(&docs, &out, &["--deny-warnings"]);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(!out.exists(), "--deny-warnings wrote output");
+    let (code, stdout, stderr) = generate(&docs, &out, &[]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("8 operations"), "{stdout}");
+    assert!(stdout.contains("5 warning(s)"), "{stdout}");
+    for (stem, said) in expected {
+        let wanted = format!(
+            "warning: {}{said}",
+            docs.join(format!("{stem}.api.mdx")).display()
+        );
+        assert!(stderr.contains(&wanted), "missing `{wanted}` in:\n{stderr}");
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -16,12 +16,47 @@ pub fn shared() -> PathBuf {
     workspace().join("..").join("shared")
 }
 
+/// The environment variable that makes a missing `../shared` a failure (CI sets it).
+pub const REQUIRE_SHARED: &str = "MDX_CODEGEN_REQUIRE_SHARED";
+
+/// `../shared`, or `None` when a fresh clone has none: the caller then skips,
+/// and one line on stderr says what was skipped and why. With
+/// [`REQUIRE_SHARED`] set, a missing folder fails the test instead.
+pub fn shared_or_skip(what: &str) -> Option<PathBuf> {
+    let dir = shared();
+    if dir.join("corpus").is_dir() {
+        return Some(dir);
+    }
+    if std::env::var_os(REQUIRE_SHARED).is_some() {
+        panic!(
+            "{REQUIRE_SHARED} is set, but {} has no corpus/ ({what})",
+            dir.display()
+        );
+    }
+    eprintln!(
+        "skipped: {what}: no {} beside the checkout (the shared corpus is not part of a clone)",
+        dir.display()
+    );
+    None
+}
+
+/// `let Some(shared) = require_shared!("what") else { return };` in a test.
+#[macro_export]
+macro_rules! shared_or_return {
+    ($what:expr) => {
+        match common::shared_or_skip($what) {
+            Some(dir) => dir,
+            None => return,
+        }
+    };
+}
+
 /// Options that reproduce `mdx-codegen generate` with no arguments.
 pub fn default_emit() -> EmitOptions {
     EmitOptions {
         crate_name: mdx_codegen::DEFAULT_CRATE_NAME.into(),
         command: mdx_codegen::DEFAULT_COMMAND.into(),
-        layout: Layout::Crate,
+        layout: Layout::Member,
     }
 }
 

@@ -3,6 +3,7 @@
 mod common;
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 use common::*;
 use mdx_codegen::ir::{Api, Extra, Ty, TypeKind};
@@ -59,7 +60,8 @@ fn fingerprint(api: &Api, kind: &TypeKind) -> String {
 }
 
 fn check_tree(name: &str, expect_pages: usize) {
-    let tree = shared().join("corpus").join(name);
+    let shared = shared_or_return!(&format!("reading and deduplicating {name}"));
+    let tree = shared.join("corpus").join(name);
     let apis = mdx_codegen::build_ir(std::slice::from_ref(&tree), &ReadOptions::default())
         .unwrap_or_else(|e| panic!("{name}: {e}"));
     let pages: usize = apis.iter().map(|a| a.stats.pages).sum();
@@ -117,7 +119,8 @@ fn seeds_are_read_as_delivered() {
     let ops: usize = apis.iter().map(|a| a.operations.len()).sum();
     assert_eq!(ops, 5);
     // Each seed is byte-identical to the page it was copied from.
-    for entry in std::fs::read_dir(shared().join("seeds")).unwrap() {
+    let shared = shared_or_return!("comparing specs/sailpoint with the seeds");
+    for entry in std::fs::read_dir(shared.join("seeds")).unwrap() {
         let seed = std::fs::read(entry.unwrap().path()).unwrap();
         let found = api_folders(&workspace().join("specs").join("sailpoint"))
             .iter()
@@ -128,4 +131,38 @@ fn seeds_are_read_as_delivered() {
             "a seed is not in specs/sailpoint exactly as delivered"
         );
     }
+}
+
+/// Every docs tree of the shared corpus (each `*/*` folder) is usable: it reads
+/// and lowers with no error, whatever its quirks (those are warnings, counted).
+#[test]
+fn every_corpus_tree_generates_without_errors() {
+    let shared = shared_or_return!("generating every tree of the shared corpus");
+    let corpus = shared.join("corpus");
+    let mut trees: Vec<PathBuf> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .flat_map(|vendor| std::fs::read_dir(vendor.unwrap().path()).unwrap())
+        .map(|tree| tree.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    trees.sort();
+    assert!(trees.len() >= 14, "{trees:?}");
+    let mut failures = Vec::new();
+    for tree in &trees {
+        match mdx_codegen::build_ir(std::slice::from_ref(tree), &ReadOptions::default()) {
+            Ok(apis) => {
+                let warnings =
+                    mdx_codegen::Warning::group(apis.iter().flat_map(|a| a.warnings.clone()));
+                let ops: usize = apis.iter().map(|a| a.operations.len()).sum();
+                eprintln!(
+                    "{}: {ops} operations, {} warning(s)",
+                    tree.strip_prefix(&corpus).unwrap().display(),
+                    warnings.len()
+                );
+                assert!(ops > 0, "{}: no operations", tree.display());
+            }
+            Err(e) => failures.push(format!("{}: {e}", tree.display())),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -214,8 +214,10 @@ fn type_names() {
         ("2fa", "V2fa"),
         ("v2Beta", "V2Beta"),
         ("Version 2", "Version2"),
-        ("Benutzer-Übersicht", "BenutzerÜbersicht"),
-        ("用户", "用户"),
+        ("Benutzer-Übersicht", "BenutzerUbersicht"),
+        ("用户", "YongHu"),
+        ("Ελληνικά", "Ellenika"),
+        ("Отчёт о доступе", "OtchiotODostupe"),
         ("", "Empty"),
         ("🎉 Party 🎉", "Party"),
     ];
@@ -294,8 +296,8 @@ fn field_and_method_names() {
         ("$ref", "ref_"),
         ("@odata.type", "odata_type"),
         ("*", "star"),
-        ("ünïcödé", "ünïcödé"),
-        ("Größe", "größe"),
+        ("ünïcödé", "unicode"),
+        ("Größe", "grosse"),
     ];
     for (raw, want) in fields {
         assert_eq!(field_name(raw), want, "field {raw:?}");
@@ -369,8 +371,8 @@ fn module_names_are_file_stems() {
         ("Übersicht", "ubersicht"),
         ("Straße", "strasse"),
         ("Café Crème", "cafe_creme"),
-        ("用户", "u7528_u6237"),
-        ("用户 Users", "users"),
+        ("用户", "yong_hu"),
+        ("用户 Users", "yong_hu_users"),
         ("🎉", "u1f389"),
         ("..", "dot_dot"),
         (".", "dot"),

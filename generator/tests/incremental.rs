@@ -131,9 +131,8 @@ fn cli_generate_touches_only_what_changed() {
         &mdx_codegen::emit::EmitOptions {
             crate_name: "client".into(),
             command: format!(
-                "mdx-codegen generate {} --out {} --crate-name client",
-                docs.display(),
-                out.display()
+                "mdx-codegen generate {} --out . --crate-name client (from the crate's folder)",
+                mdx_codegen::write::relative_path(&docs, &out).display(),
             ),
             layout: mdx_codegen::emit::Layout::Crate,
         },
@@ -147,8 +146,13 @@ fn cli_generate_touches_only_what_changed() {
                 assert_eq!(t, &first[rel], "{} rewritten unchanged", rel.display());
                 kept += 1;
             }
-            (Some(_), Some(t)) => {
-                assert_ne!(t, &first[rel], "{} not rewritten", rel.display());
+            (Some(new), Some(t)) => {
+                assert_ne!(
+                    t,
+                    &first[rel],
+                    "{} not rewritten:\n{new}\n---- was:\n{old}",
+                    rel.display()
+                );
                 rewritten += 1;
             }
             (None, Some(_)) => assert!(keep, "{} is stale but still there", rel.display()),

@@ -1,8 +1,8 @@
 //! The client example of the README, compiled by `.ci/run` against the crate generated
-//! from SailPoint's 2024 v3 docs (copied there as `examples/readme_client.rs`).
+//! from SailPoint's 2026 v3 docs (copied there as `examples/readme_client.rs`).
 
-use ci_sailpoint_2024::runtime::{self, StreamExt};
-use ci_sailpoint_2024::v3::{self, access_profiles::ListAccessProfilesError};
+use sailpoint_v3::runtime::{self, StreamExt};
+use sailpoint_v3::v3::{self, access_profiles::ListAccessProfilesError};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

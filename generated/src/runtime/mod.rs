@@ -209,6 +209,14 @@ impl<E: ::serde::de::Error> Object<E> {
         }
     }
 
+    /// An optional property that may be `null`, kept apart from absent.
+    pub fn nullable<T: ::serde::de::DeserializeOwned>(&mut self, key: &str) -> ::std::result::Result<Nullable<T>, E> {
+        match self.map.remove(key) {
+            ::std::option::Option::Some(value) => Self::parse(key, value),
+            ::std::option::Option::None => ::std::result::Result::Ok(Nullable::Absent),
+        }
+    }
+
     /// The properties not taken, each read as `T`.
     pub fn rest<T: ::serde::de::DeserializeOwned>(self) -> ::std::result::Result<::std::collections::BTreeMap<::std::string::String, T>, E> {
         self.map
@@ -224,4 +232,6 @@ impl<E: ::serde::de::Error> Object<E> {
 }
 
 mod client;
+mod nullable;
+pub use nullable::Nullable;
 pub use client::*;

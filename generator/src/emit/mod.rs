@@ -1,5 +1,6 @@
 //! Emitting: the IR becomes the files of a crate, as strings. No I/O here.
 
+pub mod cargo_toml;
 mod client;
 mod gating;
 mod models;
@@ -24,6 +25,7 @@ pub use types::Paths;
 const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../runtime/mod.rs")),
     ("client.rs", include_str!("../runtime/client.rs")),
+    ("nullable.rs", include_str!("../runtime/nullable.rs")),
 ];
 
 /// Options for emitting a crate.
@@ -40,8 +42,13 @@ pub struct EmitOptions {
 /// The kind of file tree to emit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Layout {
-    /// A whole crate: `Cargo.toml` and `src/lib.rs`.
+    /// A whole crate: `Cargo.toml` and `src/lib.rs`. Its manifest has an empty
+    /// `[workspace]` table, so it builds wherever it is written, even inside
+    /// another workspace.
     Crate,
+    /// Like [`Layout::Crate`], without the `[workspace]` table: for a crate the
+    /// user adds to the `members` of their own workspace.
+    Member,
     /// Modules to `include!` from a `build.rs` output folder: an entry file
     /// `mdx_codegen.rs` whose modules point at the files by absolute path, so it
     /// can be included anywhere in the user's crate.
@@ -59,6 +66,29 @@ pub const INCLUDE_ENTRY: &str = "mdx_codegen.rs";
 pub struct Generated {
     /// Path to contents.
     pub files: BTreeMap<PathBuf, String>,
+    /// The manifest behind `Cargo.toml` (none for [`Layout::Include`]).
+    pub manifest: Option<cargo_toml::Manifest>,
+    /// The header comment of `Cargo.toml`.
+    pub manifest_header: String,
+}
+
+impl Generated {
+    /// Changes the manifest and writes `Cargo.toml` anew; nothing for a layout
+    /// without one.
+    pub fn update_manifest(&mut self, change: impl FnOnce(&mut cargo_toml::Manifest)) {
+        if let Some(m) = &mut self.manifest {
+            change(m);
+            let text = m.render(&self.manifest_header);
+            self.files.insert("Cargo.toml".into(), text);
+        }
+    }
+}
+
+impl Layout {
+    /// Whether the output is a whole crate with its own `Cargo.toml`.
+    pub fn is_crate(&self) -> bool {
+        matches!(self, Layout::Crate | Layout::Member)
+    }
 }
 
 /// Emits a whole crate: `Cargo.toml`, `src/lib.rs`, the runtime and one module per API.
@@ -66,8 +96,19 @@ pub fn emit_crate(apis: &[Api], opts: &EmitOptions) -> Result<Generated> {
     let mut out = Generated::default();
     let header = header(&opts.command);
     let src = match &opts.layout {
-        Layout::Crate => {
-            out.files.insert("Cargo.toml".into(), cargo_toml(opts));
+        Layout::Crate | Layout::Member => {
+            let name = opts.crate_name.replace(['"', '\\', '\n', '\r'], "");
+            out.manifest = Some(cargo_toml::Manifest::generated(
+                &name,
+                opts.layout == Layout::Crate,
+            ));
+            out.manifest_header = header
+                .lines()
+                .map(|l| match l.strip_prefix("//") {
+                    Some(rest) => format!("#{rest}\n"),
+                    None => format!("{l}\n"),
+                })
+                .collect();
             // The files are formatted by prettyplease; `cargo fmt` in a workspace that
             // holds the crate must not rewrite them, or a drift check would fail.
             out.files.insert(
@@ -82,24 +123,20 @@ pub fn emit_crate(apis: &[Api], opts: &EmitOptions) -> Result<Generated> {
         out.files
             .insert(src.join("runtime").join(name), format!("{header}{text}"));
     }
-    let gated = opts.layout == Layout::Crate;
+    let gated = opts.layout.is_crate();
     let tags: Vec<Vec<client::TagModule<'_>>> = apis.iter().map(client::tag_modules).collect();
     let (jobs, features) = plan_files(apis, &tags, &src, gated);
     out.files.extend(render(&header, jobs)?);
-    if let Some(toml) = out.files.get_mut(std::path::Path::new("Cargo.toml")) {
-        toml.push_str("\n[features]\n");
-        let all: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
-        toml.push_str(&format!("default = [{}]\n", all.join(", ")));
-        for f in &features {
-            toml.push_str(&format!("{f} = []\n"));
-        }
-    }
+    out.update_manifest(|m| {
+        m.features.default = features.clone();
+        m.features.others = features.iter().map(|f| (f.clone(), Vec::new())).collect();
+    });
     let entry = match &opts.layout {
-        Layout::Crate => crate_root(apis)?,
+        Layout::Crate | Layout::Member => crate_root(apis)?,
         Layout::Include { root } => include_root(apis, root)?,
     };
     let (path, tokens) = match &opts.layout {
-        Layout::Crate => (src.join("lib.rs"), entry),
+        Layout::Crate | Layout::Member => (src.join("lib.rs"), entry),
         Layout::Include { .. } => (PathBuf::from(INCLUDE_ENTRY), entry),
     };
     out.files
@@ -210,12 +247,13 @@ fn render(header: &str, jobs: Vec<Job<'_>>) -> Result<Vec<(PathBuf, String)>> {
 #[doc(hidden)]
 pub fn emit_tokens_only(apis: &[Api], opts: &EmitOptions) -> Result<usize> {
     use rayon::prelude::*;
-    let src = match &opts.layout {
-        Layout::Crate => PathBuf::from("src"),
-        Layout::Include { .. } => PathBuf::new(),
+    let src = if opts.layout.is_crate() {
+        PathBuf::from("src")
+    } else {
+        PathBuf::new()
     };
     let tags: Vec<Vec<client::TagModule<'_>>> = apis.iter().map(client::tag_modules).collect();
-    let (jobs, _) = plan_files(apis, &tags, &src, opts.layout == Layout::Crate);
+    let (jobs, _) = plan_files(apis, &tags, &src, opts.layout.is_crate());
     Ok(jobs
         .into_par_iter()
         .map(|job| {
@@ -379,28 +417,4 @@ pub fn format_file(header: &str, what: &str, tokens: TokenStream) -> Result<Stri
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| Error::Internal(format!("generated code for {what} does not parse: {e}")))?;
     Ok(format!("{header}{}", prettyplease::unparse(&file)))
-}
-
-fn cargo_toml(opts: &EmitOptions) -> String {
-    let name = opts.crate_name.replace(['"', '\\', '\n', '\r'], "");
-    format!(
-        r#"# @generated by mdx-codegen. Do not edit by hand.
-# Regenerate with: {command}
-
-[package]
-name = "{name}"
-version = "0.1.0"
-edition = "2021"
-publish = false
-
-[dependencies]
-bytes = "1"
-futures-util = {{ version = "0.3", default-features = false, features = ["std"] }}
-reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "multipart"] }}
-serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
-tokio = {{ version = "1", features = ["time", "sync"] }}
-"#,
-        command = opts.command.replace(['\r', '\n'], " "),
-    )
 }

@@ -4,7 +4,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ident;
-use crate::ir::{Extra, Field, StringEnum, Struct, Ty, TypeDef, TypeKind, TypeSpace, Union};
+use crate::ir::{
+    Extra, Field, FloatKind, StrFormat, StringEnum, Struct, Ty, TypeDef, TypeKind, TypeSpace, Union,
+};
 
 use super::types::{doc_attrs, doc_lines, ty_tokens, Paths};
 
@@ -60,6 +62,8 @@ fn struct_item(
     } else {
         (Some(quote!(::serde::Deserialize,)), None)
     };
+    let new = constructor(name, s, space, paths);
+    let patch = json_patch_helpers(name, s, space, paths);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, #derive_de)]
@@ -68,6 +72,8 @@ fn struct_item(
             #extra
         }
 
+        #new
+        #patch
         #de_impl
     }
 }
@@ -86,7 +92,8 @@ fn deserialize_impl(name: &proc_macro2::Ident, s: &Struct, paths: &Paths) -> Tok
             let take = match (f.required, f.nullable, matches!(f.ty, Ty::Any)) {
                 (true, false, _) | (true, true, true) => quote!(required),
                 (true, true, false) | (false, false, false) => quote!(option),
-                (false, _, true) | (false, true, false) => quote!(some),
+                (false, _, true) => quote!(some),
+                (false, true, false) => quote!(nullable),
             };
             quote!(#field: object.#take(#wire)?,)
         })
@@ -135,10 +142,7 @@ fn field_tokens(f: &Field, space: &TypeSpace, paths: &Paths, shared: bool) -> To
         };
         attrs.extend(quote!(#lead #[doc = #line]));
     }
-    let mut inner = ty_tokens(&f.ty, space, paths);
-    if f.boxed {
-        inner = quote!(::std::boxed::Box<#inner>);
-    }
+    let inner = inner_ty(f, space, paths);
     if f.flatten {
         return quote! {
             #attrs
@@ -154,10 +158,10 @@ fn field_tokens(f: &Field, space: &TypeSpace, paths: &Paths, shared: bool) -> To
     let some = format!("{rt}::deserialize_some").replace(' ', "");
     let any = matches!(f.ty, Ty::Any);
     let skip = quote!(skip_serializing_if = "::std::option::Option::is_none");
-    let ty = match (f.required, f.nullable, any) {
-        (true, false, _) | (true, true, true) => inner,
-        // Required but nullable: `null` is written back as `null`.
-        (true, true, false) => quote!(::std::option::Option<#inner>),
+    let ty = field_ty(f, space, paths);
+    match (f.required, f.nullable, any) {
+        // Required; if nullable, `null` is written back as `null`.
+        (true, _, _) => {}
         // Optional JSON value: a `null` is kept as `Some(Value::Null)`, absent stays absent.
         (false, _, true) => {
             attrs.extend(if shared {
@@ -165,7 +169,6 @@ fn field_tokens(f: &Field, space: &TypeSpace, paths: &Paths, shared: bool) -> To
             } else {
                 quote!(#[serde(default, #skip, deserialize_with = #some)])
             });
-            quote!(::std::option::Option<#inner>)
         }
         (false, false, false) => {
             attrs.extend(if shared {
@@ -173,22 +176,184 @@ fn field_tokens(f: &Field, space: &TypeSpace, paths: &Paths, shared: bool) -> To
             } else {
                 quote!(#[serde(default, #skip)])
             });
-            quote!(::std::option::Option<#inner>)
         }
-        // Optional and nullable: absent is `None`, `null` is `Some(None)`.
+        // Optional and nullable: absent, `null` and a value stay apart.
         (false, true, false) => {
+            let absent = format!("{rt}::Nullable::is_absent").replace(' ', "");
             attrs.extend(if shared {
-                quote!(#[serde(#skip)])
+                quote!(#[serde(skip_serializing_if = #absent)])
             } else {
-                quote!(#[serde(default, #skip, deserialize_with = #some)])
+                quote!(#[serde(default, skip_serializing_if = #absent)])
             });
-            quote!(::std::option::Option<::std::option::Option<#inner>>)
         }
-    };
+    }
     quote! {
         #attrs
         pub #name: #ty,
     }
+}
+
+/// The value's own type: boxed where the cycle pass said so.
+fn inner_ty(f: &Field, space: &TypeSpace, paths: &Paths) -> TokenStream {
+    let inner = ty_tokens(&f.ty, space, paths);
+    if f.boxed {
+        quote!(::std::boxed::Box<#inner>)
+    } else {
+        inner
+    }
+}
+
+/// The field's type: the value's own type, in an `Option` when absent or `null`
+/// may stand for it, or a `Nullable` when both may.
+fn field_ty(f: &Field, space: &TypeSpace, paths: &Paths) -> TokenStream {
+    let inner = inner_ty(f, space, paths);
+    if f.flatten {
+        return inner;
+    }
+    let rt = &paths.runtime;
+    match (f.required, f.nullable, matches!(f.ty, Ty::Any)) {
+        (true, false, _) | (true, true, true) => inner,
+        (true, true, false) | (false, false, _) | (false, true, true) => {
+            quote!(::std::option::Option<#inner>)
+        }
+        (false, true, false) => quote!(#rt::Nullable<#inner>),
+    }
+}
+
+/// `new(required…)`: every required field an argument (a boxed one given
+/// unboxed), every other one absent. Only for structs with a required field;
+/// the others derive or lack `Default` as their fields allow.
+fn constructor(
+    name: &proc_macro2::Ident,
+    s: &Struct,
+    space: &TypeSpace,
+    paths: &Paths,
+) -> Option<TokenStream> {
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    if required.is_empty() {
+        return None;
+    }
+    // A boxed field is given unboxed; a required nullable one as an `Option`.
+    let optional = |f: &Field| f.nullable && !matches!(f.ty, Ty::Any) && !f.flatten;
+    let args = required.iter().map(|f| {
+        let arg = ident::ident(&f.rust_name);
+        let ty = match (f.boxed, optional(f)) {
+            (false, _) => field_ty(f, space, paths),
+            (true, false) => ty_tokens(&f.ty, space, paths),
+            (true, true) => {
+                let inner = ty_tokens(&f.ty, space, paths);
+                quote!(::std::option::Option<#inner>)
+            }
+        };
+        quote!(#arg: #ty)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let field = ident::ident(&f.rust_name);
+        match (f.required, f.boxed, optional(f)) {
+            (true, true, false) => quote!(#field: ::std::boxed::Box::new(#field),),
+            (true, true, true) => quote!(#field: #field.map(::std::boxed::Box::new),),
+            (true, false, _) => quote!(#field,),
+            (false, _, _) => quote!(#field: ::std::default::Default::default(),),
+        }
+    });
+    let extra = (s.extra != Extra::Deny).then(|| {
+        let extra_name = ident::ident(&s.extra_name);
+        quote!(#extra_name: ::std::collections::BTreeMap::new(),)
+    });
+    let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    Some(quote! {
+        impl #name {
+            /// A value with the required properties given and every other one absent.
+            #allow
+            pub fn new(#(#args),*) -> Self {
+                Self {
+                    #(#inits)*
+                    #extra
+                }
+            }
+        }
+    })
+}
+
+/// For a JSON Patch operation (`op` an enum with `add`, `remove` and `replace`, a
+/// string `path`, an optional `value`, nothing else required): `add(path, value)`,
+/// `replace(path, value)` and `remove(path)`.
+fn json_patch_helpers(
+    name: &proc_macro2::Ident,
+    s: &Struct,
+    space: &TypeSpace,
+    paths: &Paths,
+) -> Option<TokenStream> {
+    let field = |wire: &str| s.fields.iter().find(|f| f.wire_name == wire);
+    let (op, path, value) = (field("op")?, field("path")?, field("value")?);
+    let others_required = s
+        .fields
+        .iter()
+        .any(|f| f.required && !["op", "path"].contains(&f.wire_name.as_str()));
+    if !op.required || !path.required || value.required || others_required || value.flatten {
+        return None;
+    }
+    if !matches!(path.ty, Ty::String(StrFormat::Plain)) || path.nullable {
+        return None;
+    }
+    let Ty::Named(op_id) = op.ty else {
+        return None;
+    };
+    let op_def = space.get(op_id);
+    let TypeKind::Enum(e) = &op_def.kind else {
+        return None;
+    };
+    let variant = |wire: &str| {
+        e.values
+            .iter()
+            .find(|v| v.wire_name == wire)
+            .map(|v| ident::ident(&v.rust_name))
+    };
+    let (add, remove, replace) = (variant("add")?, variant("remove")?, variant("replace")?);
+    let op_ty = ty_tokens(&op.ty, space, paths);
+    let value_ty = inner_ty(value, space, paths);
+    let (op_f, path_f, value_f) = (
+        ident::ident(&op.rust_name),
+        ident::ident(&path.rust_name),
+        ident::ident(&value.rust_name),
+    );
+    let rt = &paths.runtime;
+    let present = if value.nullable && !matches!(value.ty, Ty::Any) {
+        quote!(#rt::Nullable::Value(value.into()))
+    } else {
+        quote!(::std::option::Option::Some(value.into()))
+    };
+    let rest: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter(|f| !["op", "path", "value"].contains(&f.wire_name.as_str()))
+        .map(|f| {
+            let f = ident::ident(&f.rust_name);
+            quote!(#f: ::std::default::Default::default(),)
+        })
+        .collect();
+    let extra = (s.extra != Extra::Deny).then(|| {
+        let extra_name = ident::ident(&s.extra_name);
+        quote!(#extra_name: ::std::collections::BTreeMap::new(),)
+    });
+    Some(quote! {
+        impl #name {
+            /// `{"op": "add", "path": path, "value": value}`
+            pub fn add(path: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<#value_ty>) -> Self {
+                Self { #op_f: #op_ty::#add, #path_f: path.into(), #value_f: #present, #(#rest)* #extra }
+            }
+
+            /// `{"op": "replace", "path": path, "value": value}`
+            pub fn replace(path: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<#value_ty>) -> Self {
+                Self { #op_f: #op_ty::#replace, #path_f: path.into(), #value_f: #present, #(#rest)* #extra }
+            }
+
+            /// `{"op": "remove", "path": path}`
+            pub fn remove(path: impl ::std::convert::Into<::std::string::String>) -> Self {
+                Self { #op_f: #op_ty::#remove, #path_f: path.into(), #value_f: ::std::default::Default::default(), #(#rest)* #extra }
+            }
+        }
+    })
 }
 
 fn enum_item(
@@ -269,6 +434,51 @@ fn enum_item(
     }
 }
 
+/// `From<variant type>` for each variant whose Rust type no other variant shares,
+/// so that `value.into()` builds the union.
+fn variant_froms(
+    name: &proc_macro2::Ident,
+    u: &Union,
+    space: &TypeSpace,
+    paths: &Paths,
+) -> TokenStream {
+    // Types that print the same Rust type: `binary` strings are `String`, and
+    // every `number` is `Number`.
+    fn rust_type(t: &Ty) -> Ty {
+        match t {
+            Ty::String(StrFormat::Binary) => Ty::String(StrFormat::Plain),
+            Ty::Float(_) => Ty::Float(FloatKind::F64),
+            Ty::Array(inner) => Ty::Array(Box::new(rust_type(inner))),
+            Ty::Map(inner) => Ty::Map(Box::new(rust_type(inner))),
+            Ty::Nullable(inner) => Ty::Nullable(Box::new(rust_type(inner))),
+            Ty::Circular(_) => Ty::Any,
+            other => other.clone(),
+        }
+    }
+    let kinds: Vec<Ty> = u.variants.iter().map(|v| rust_type(&v.ty)).collect();
+    let mut out = TokenStream::new();
+    for (v, kind) in u.variants.iter().zip(&kinds) {
+        if kinds.iter().filter(|k| *k == kind).count() > 1 {
+            continue;
+        }
+        let var = ident::ident(&v.rust_name);
+        let t = ty_tokens(&v.ty, space, paths);
+        let wrap = if v.boxed {
+            quote!(Self::#var(::std::boxed::Box::new(value)))
+        } else {
+            quote!(Self::#var(value))
+        };
+        out.extend(quote! {
+            impl ::std::convert::From<#t> for #name {
+                fn from(value: #t) -> Self {
+                    #wrap
+                }
+            }
+        });
+    }
+    out
+}
+
 fn union_item(
     name: &proc_macro2::Ident,
     docs: TokenStream,
@@ -293,6 +503,7 @@ fn union_item(
             }
         })
         .collect();
+    let froms = variant_froms(name, u, space, paths);
     let Some(tag) = &u.tag else {
         // A lenient variant can accept a value meant for a later one and change it
         // (an optional field reads `null` as absent): the first variant that writes
@@ -309,6 +520,8 @@ fn union_item(
             pub enum #name {
                 #(#variants(#types),)*
             }
+
+            #froms
 
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
@@ -354,6 +567,8 @@ fn union_item(
             /// A value whose tag was not documented when this code was generated.
             #other(::serde_json::Value),
         }
+
+        #froms
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {

@@ -48,6 +48,10 @@ pub fn ty_tokens(ty: &Ty, space: &TypeSpace, paths: &Paths) -> TokenStream {
             let inner = ty_tokens(inner, space, paths);
             quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
+        Ty::Nullable(inner) => {
+            let inner = ty_tokens(inner, space, paths);
+            quote!(::std::option::Option<#inner>)
+        }
         Ty::Named(id) => {
             let models = &paths.models;
             let name = ident::ident(&space.get(*id).rust_name);

@@ -31,7 +31,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::{Map, Value};
 
-use crate::emit::{self, EmitOptions, Generated, Layout, Paths};
+use crate::emit::{self, EmitOptions, Generated, Paths};
 use crate::error::{Error, Result};
 use crate::ident;
 use crate::ir::{Api, FloatKind, IntKind, SchemaPosition, StrFormat, Ty};
@@ -520,7 +520,7 @@ pub fn emit_suite(
     opts: &EmitOptions,
     roots: &[PathBuf],
 ) -> Result<(Generated, Counts)> {
-    if opts.layout != Layout::Crate {
+    if !opts.layout.is_crate() {
         return Err(Error::Internal(
             "example tests need a whole crate (Layout::Crate)".into(),
         ));
@@ -621,11 +621,14 @@ pub fn emit_suite(
     files
         .files
         .insert(TEST_FILE.into(), format!("{header}{harness}\n{table}"));
-    if let Some(toml) = files.files.get_mut(Path::new("Cargo.toml")) {
-        toml.push_str(
-            "\n# The docs' examples, round-tripped through the types: `cargo test --test examples`.\n[[test]]\nname = \"examples\"\npath = \"tests/examples.rs\"\nharness = false\n",
-        );
-    }
+    // The docs' examples, round-tripped through the types: `cargo test --test examples`.
+    files.update_manifest(|m| {
+        m.tests.push(emit::cargo_toml::Target {
+            name: "examples".into(),
+            path: TEST_FILE.into(),
+            harness: Some(false),
+        })
+    });
     Ok((files, counts))
 }
 
@@ -683,6 +686,7 @@ fn display(ty: &Ty, api: &Api) -> String {
         .into(),
         Ty::Array(inner) => format!("Vec<{}>", display(inner, api)),
         Ty::Map(inner) => format!("Map<{}>", display(inner, api)),
+        Ty::Nullable(inner) => format!("Option<{}>", display(inner, api)),
         Ty::Named(id) => format!("{}::{}", api.module, api.types.get(*id).rust_name),
     }
 }

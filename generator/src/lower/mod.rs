@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Location};
+use crate::error::{Error, Location, Warning};
 use crate::ident::{self, Namespace};
 use crate::ir::{
     Api, Body, Operation, Param, ParamLocation, Response, SchemaPosition, SecurityScheme, Server,
@@ -49,29 +49,40 @@ pub fn lower_api(input: &ApiPages) -> Result<Api, Vec<Error>> {
     let mut seen_routes: HashMap<(String, String), PathBuf> = HashMap::new();
     for page in &pages {
         match lower_operation(page, &mut lw) {
-            Ok(op) => {
-                let loc = || {
+            Ok(mut op) => {
+                let loc = |id: &str| {
                     Location::file(&page.path)
                         .at_line(page.api_line)
-                        .with_operation(&op.operation_id)
+                        .with_operation(id)
                 };
-                if let Some(first) = seen_ids.insert(op.operation_id.clone(), page.path.clone()) {
-                    errors.push(Error::input(
-                        loc(),
+                if let Some(first) = seen_ids.get(&op.operation_id) {
+                    // Both are generated; the later one (in file order) under a new id.
+                    let mut n = 2;
+                    let renamed = loop {
+                        let id = format!("{}_{n}", op.operation_id);
+                        if !seen_ids.contains_key(&id) {
+                            break id;
+                        }
+                        n += 1;
+                    };
+                    lw.warnings.push(Warning::new(
+                        loc(&op.operation_id).with_pointer("/operationId"),
                         format!(
-                            "operation id `{}` is also used by {}",
+                            "operation id `{}` is also used by {}; this one is generated as `{renamed}`",
                             op.operation_id,
                             first.display()
                         ),
                     ));
+                    op.operation_id = renamed;
                 }
+                seen_ids.insert(op.operation_id.clone(), page.path.clone());
                 if op.is_http {
                     let route = (op.method.clone(), op.path.clone());
                     if let Some(first) = seen_routes.insert(route, page.path.clone()) {
-                        errors.push(Error::input(
-                            loc(),
+                        lw.warnings.push(Warning::new(
+                            loc(&op.operation_id),
                             format!(
-                                "{} {} is also documented by {}",
+                                "{} {} is also documented by {}; both are generated",
                                 op.method.to_uppercase(),
                                 op.path,
                                 first.display()
@@ -84,20 +95,24 @@ pub fn lower_api(input: &ApiPages) -> Result<Api, Vec<Error>> {
             Err(e) => errors.push(e),
         }
     }
-    errors.append(&mut lw.errors);
 
-    let missing = passes::resolve_circular(&mut lw.drafts);
-    for title in missing {
-        errors.push(Error::input(
-            Location::file(&input.dir),
-            format!(
-                "`circular({title})` refers to a schema titled {title:?} that no page writes out"
-            ),
-        ));
+    let missing: BTreeSet<String> = passes::resolve_circular(&mut lw.drafts)
+        .into_iter()
+        .collect();
+    for (title, site) in std::mem::take(&mut lw.marker_sites) {
+        if missing.contains(&title) {
+            lw.warnings.push(Warning::new(
+                site,
+                format!(
+                    "`circular({title})` refers to a schema titled {title:?} that no page writes out; generated as any JSON value"
+                ),
+            ));
+        }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
+    let warnings = std::mem::take(&mut lw.warnings);
 
     // Merge shapes that are identical once cycles are resolved.
     let reps = passes::structural_classes(&lw.drafts);
@@ -281,6 +296,7 @@ pub fn lower_api(input: &ApiPages) -> Result<Api, Vec<Error>> {
         operations,
         example_positions,
         stats,
+        warnings,
     })
 }
 
@@ -556,37 +572,52 @@ fn lower_operation(page: &Page, lw: &mut SchemaLowerer) -> Result<Operation, Err
             format!("api: is {}, not an object", json_kind(&page.api)),
         )
     })?;
-    let operation_id = match api.get("operationId").and_then(Value::as_str) {
-        Some(id) if !id.trim().is_empty() => id.trim().to_string(),
-        _ => page
-            .id
-            .clone()
-            .filter(|id| !id.trim().is_empty())
-            .ok_or_else(|| {
-                Error::input(
-                    Location::file(&page.path)
-                        .at_line(page.api_line)
-                        .with_pointer("/operationId"),
-                    "the operation has no operationId and the page has no id to name it by",
-                )
-            })?,
+    let given_id = api
+        .get("operationId")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .map(str::to_string);
+    let page_id = page
+        .id
+        .as_deref()
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .map(str::to_string);
+    let page_location = Location::file(&page.path).at_line(page.api_line);
+    let shown_id = given_id.clone().or_else(|| page_id.clone());
+    let with_op = |l: Location| match &shown_id {
+        Some(id) => l.with_operation(id),
+        None => l,
     };
-    let location = Location::file(&page.path)
-        .at_line(page.api_line)
-        .with_operation(&operation_id);
     let required_str = |key: &str| -> Result<String, Error> {
         api.get(key)
             .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
             .map(str::to_string)
             .ok_or_else(|| {
                 Error::input(
-                    location.clone().with_pointer(format!("/{key}")),
-                    format!("`{key}` is missing or not a string"),
+                    with_op(page_location.clone()).with_pointer(format!("/{key}")),
+                    format!("`{key}` is missing or not a string; the page cannot be used"),
                 )
             })
     };
     let method = required_str("method")?.to_ascii_lowercase();
     let path = required_str("path")?;
+    let operation_id = match shown_id {
+        Some(id) => id,
+        None => {
+            // Neither an operationId nor a page id: named by method and path.
+            let id = ident::field_name(&format!("{method} {path}"));
+            lw.warnings.push(Warning::new(
+                page_location.clone().with_pointer("/operationId"),
+                format!("the operation has no operationId and the page no id; generated as `{id}`"),
+            ));
+            id
+        }
+    };
+    let location = page_location.with_operation(&operation_id);
     lw.set_page(&page.path, location.clone());
 
     let op_name = schema::hint_suffix(&operation_id);
@@ -601,20 +632,14 @@ fn lower_operation(page: &Page, lw: &mut SchemaLowerer) -> Result<Operation, Err
         for (i, p) in list.iter().enumerate() {
             let ptr = format!("/parameters/{i}");
             let Some(p) = p.as_object() else {
-                lw.errors.push(Error::input(
-                    location.clone().with_pointer(&ptr),
-                    "a parameter is not an object",
-                ));
+                lw.warn(&ptr, "a parameter is not an object; it is left out");
                 continue;
             };
             let (Some(name), Some(place)) = (
                 p.get("name").and_then(Value::as_str),
                 p.get("in").and_then(Value::as_str),
             ) else {
-                lw.errors.push(Error::input(
-                    location.clone().with_pointer(&ptr),
-                    "a parameter needs `name` and `in`",
-                ));
+                lw.warn(&ptr, "a parameter needs `name` and `in`; it is left out");
                 continue;
             };
             let location_kind = match place {
@@ -623,10 +648,10 @@ fn lower_operation(page: &Page, lw: &mut SchemaLowerer) -> Result<Operation, Err
                 "header" => ParamLocation::Header,
                 "cookie" => ParamLocation::Cookie,
                 other => {
-                    lw.errors.push(Error::input(
-                        location.clone().with_pointer(format!("{ptr}/in")),
-                        format!("unknown parameter location {other:?}"),
-                    ));
+                    lw.warn(
+                        &format!("{ptr}/in"),
+                        format!("unknown parameter location {other:?}; the parameter is left out"),
+                    );
                     continue;
                 }
             };
@@ -641,6 +666,7 @@ fn lower_operation(page: &Page, lw: &mut SchemaLowerer) -> Result<Operation, Err
                 }
                 None => Ty::String(crate::ir::StrFormat::Plain),
             };
+            let style = param_style(p, location_kind, &ty, &ptr, lw);
             params.push(Param {
                 wire_name: name.to_string(),
                 rust_name: param_names.claim(ident::field_name(name)),
@@ -648,7 +674,7 @@ fn lower_operation(page: &Page, lw: &mut SchemaLowerer) -> Result<Operation, Err
                 ty,
                 required: location_kind == ParamLocation::Path
                     || p.get("required").and_then(Value::as_bool) == Some(true),
-                style: p.get("style").and_then(Value::as_str).map(str::to_string),
+                style,
                 explode: p.get("explode").and_then(Value::as_bool),
                 docs: docs_of(Some(p)),
             });
@@ -726,6 +752,55 @@ fn lower_operation(page: &Page, lw: &mut SchemaLowerer) -> Result<Operation, Err
         page: page.path.clone(),
         operation_id,
     })
+}
+
+/// The parameter's `style`, when it is one OpenAPI defines for its location. A
+/// style that makes no sense there (`deepObject` in a path, `matrix` in a query)
+/// is reported and replaced by the location's default, which is what is sent.
+fn param_style(
+    p: &Map<String, Value>,
+    location: ParamLocation,
+    ty: &Ty,
+    ptr: &str,
+    lw: &mut SchemaLowerer,
+) -> Option<String> {
+    let style = p.get("style")?;
+    let Some(style) = style.as_str() else {
+        lw.warn(
+            &format!("{ptr}/style"),
+            "`style` is not a string; the location's default style is used",
+        );
+        return None;
+    };
+    let allowed: &[&str] = match location {
+        ParamLocation::Path => &["simple", "label", "matrix"],
+        ParamLocation::Query => &["form", "spaceDelimited", "pipeDelimited", "deepObject"],
+        ParamLocation::Header => &["simple"],
+        ParamLocation::Cookie => &["form"],
+    };
+    let default = allowed[0];
+    let where_ = match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    };
+    if !allowed.contains(&style) {
+        lw.warn(
+            &format!("{ptr}/style"),
+            format!("style {style:?} is not defined for {where_} parameters; sent as {default:?}"),
+        );
+        return None;
+    }
+    let is_object = matches!(ty, Ty::Map(_) | Ty::Named(_) | Ty::Any);
+    if style == "deepObject" && !is_object {
+        lw.warn(
+            &format!("{ptr}/style"),
+            "style \"deepObject\" is only defined for objects; sent as \"form\"",
+        );
+        return None;
+    }
+    Some(style.to_string())
 }
 
 fn bodies(content: Option<&Value>, ptr: &str, hint: &Hint, lw: &mut SchemaLowerer) -> Vec<Body> {

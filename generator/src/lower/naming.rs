@@ -201,5 +201,6 @@ pub fn variant_label(ty: &Ty, union_name: &str, type_name: &dyn Fn(TypeId) -> St
         Ty::String(_) => "String".into(),
         Ty::Array(inner) => format!("{}List", variant_label(inner, union_name, type_name)),
         Ty::Map(inner) => format!("{}Map", variant_label(inner, union_name, type_name)),
+        Ty::Nullable(inner) => variant_label(inner, union_name, type_name),
     }
 }

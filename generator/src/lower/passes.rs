@@ -30,7 +30,7 @@ pub fn for_each_ty_mut(kind: &mut TypeKind, f: &mut dyn FnMut(&mut Ty)) {
 
 /// Applies `f` to `ty` and every type expression nested in it, innermost first.
 pub fn walk_ty_mut(ty: &mut Ty, f: &mut dyn FnMut(&mut Ty)) {
-    if let Ty::Array(inner) | Ty::Map(inner) = ty {
+    if let Ty::Array(inner) | Ty::Map(inner) | Ty::Nullable(inner) = ty {
         walk_ty_mut(inner, f);
     }
     f(ty);
@@ -97,6 +97,7 @@ fn class_ty(t: &Ty, class: &[u32]) -> Ty {
         Ty::Named(id) => Ty::Named(TypeId(class[id.index()])),
         Ty::Array(inner) => Ty::Array(Box::new(class_ty(inner, class))),
         Ty::Map(inner) => Ty::Map(Box::new(class_ty(inner, class))),
+        Ty::Nullable(inner) => Ty::Nullable(Box::new(class_ty(inner, class))),
         other => other.clone(),
     }
 }

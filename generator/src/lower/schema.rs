@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Location};
+use crate::error::{Location, Warning};
 use crate::ident::{self, Namespace};
 use crate::ir::{
     Docs, EnumValue, Extra, Field, FloatKind, IntKind, SchemaExample, StrFormat, StringEnum,
@@ -139,6 +139,16 @@ impl Lowered {
             nullable: false,
         }
     }
+
+    /// The type where no flag can say "nullable" (array items, map values): the
+    /// type itself wrapped in [`Ty::Nullable`] when `null` is allowed.
+    pub fn or_null(self) -> Ty {
+        if self.nullable && self.ty != Ty::Any {
+            Ty::Nullable(Box::new(self.ty))
+        } else {
+            self.ty
+        }
+    }
 }
 
 /// Turns the schemas of one API into draft types.
@@ -151,8 +161,14 @@ pub struct SchemaLowerer {
     pub frames: Vec<FrameTarget>,
     /// Schemas merged into an existing draft.
     pub merged: usize,
-    /// Problems found, with their location.
-    pub errors: Vec<Error>,
+    /// Quirks worked around, with their location.
+    pub warnings: Vec<Warning>,
+    /// Where each `circular(Title)` marker (or reference left as text) was met, so
+    /// that one whose title no page writes out is reported where it is.
+    pub marker_sites: Vec<(String, Location)>,
+    /// While schemas made from others are lowered, one group per such schema
+    /// (innermost last): (pointer in it, pointer in the docs).
+    places: Vec<Vec<(String, String)>>,
     /// The type of every schema that carries `example` or `examples`, by page and
     /// pointer, so that the examples can be checked against the generated types.
     pub example_positions: Vec<(PathBuf, String, Lowered)>,
@@ -174,17 +190,38 @@ impl SchemaLowerer {
         self.location = location;
     }
 
-    fn error(&mut self, ptr: &str, message: impl Into<String>) {
-        let location = self.location.clone().with_pointer(ptr);
-        self.errors.push(Error::input(location, message));
+    /// Records a quirk at `ptr` of the current page.
+    pub fn warn(&mut self, ptr: &str, message: impl Into<String>) {
+        let location = self.location.clone().with_pointer(self.real_pointer(ptr));
+        self.warnings.push(Warning::new(location, message));
+    }
+
+    /// Where a pointer into a schema made from others (see [`Rewritten`]) is in the docs.
+    fn real_pointer(&self, ptr: &str) -> String {
+        let mut ptr = ptr.to_string();
+        for group in self.places.iter().rev() {
+            let best = group
+                .iter()
+                .filter(|(made, _)| {
+                    ptr.strip_prefix(made.as_str())
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+                })
+                .max_by_key(|(made, _)| made.len());
+            if let Some((made, real)) = best {
+                ptr = format!("{real}{}", &ptr[made.len()..]);
+            }
+        }
+        ptr
     }
 
     /// Lowers the schema at `ptr`, naming it from `hint` if it needs a name and has no title.
     pub fn lower(&mut self, schema: &Value, ptr: &str, hint: &Hint) -> Lowered {
         if self.depth >= MAX_DEPTH {
-            self.error(
+            self.warn(
                 ptr,
-                format!("schema nests deeper than {MAX_DEPTH} levels; refusing to go on"),
+                format!(
+                    "schema nests deeper than {MAX_DEPTH} levels; what is below is generated as any JSON value"
+                ),
             );
             return Lowered::any();
         }
@@ -203,7 +240,7 @@ impl SchemaLowerer {
         };
         if has_example(schema) || member_example() {
             self.example_positions
-                .push((self.page.clone(), ptr.to_string(), out.clone()));
+                .push((self.page.clone(), self.real_pointer(ptr), out.clone()));
         }
         self.depth -= 1;
         out
@@ -215,13 +252,20 @@ impl SchemaLowerer {
             Value::String(text) => return self.circular(text, at.ptr),
             Value::Bool(true) => return Lowered::any(),
             other => {
-                self.error(
+                self.warn(
                     at.ptr,
-                    format!("expected a schema object, found {}", json_kind(other)),
+                    format!(
+                        "expected a schema object, found {}; generated as any JSON value",
+                        json_kind(other)
+                    ),
                 );
                 return Lowered::any();
             }
         };
+        // OpenAPI 3.1 spellings that have a 3.0 equivalent: lowered as that.
+        if let Some(rewritten) = rewrite_31(s) {
+            return self.lower_inner(&Value::Object(rewritten), at);
+        }
         let nullable = is_nullable(s);
         let mut lowered = if let Some(all) = s.get("allOf") {
             self.all_of(s, all, &at)
@@ -241,28 +285,93 @@ impl SchemaLowerer {
         lowered
     }
 
+    /// A string where a schema should be: a `circular(Title)` marker, a `$ref` the
+    /// plugin left as text (resolved like a marker, by the title its name gives), or
+    /// a mistake (any JSON value, with a warning).
     fn circular(&mut self, text: &str, ptr: &str) -> Lowered {
-        match text
-            .strip_prefix("circular(")
-            .and_then(|rest| rest.strip_suffix(')'))
-        {
-            Some(title) if !title.is_empty() => Lowered {
+        if let Some(Marker::Circular(title) | Marker::Ref(title)) = marker_title(text) {
+            let site = self.location.clone().with_pointer(self.real_pointer(ptr));
+            self.marker_sites.push((title.to_string(), site));
+        }
+        match marker_title(text) {
+            Some(Marker::Circular(title)) => Lowered {
                 ty: Ty::Circular(title.to_string()),
                 nullable: false,
             },
-            Some(_) => Lowered::any(),
-            None => {
-                self.error(
+            Some(Marker::Ref(title)) => {
+                self.warn(
                     ptr,
-                    format!("expected a schema object or a `circular(…)` marker, found the string {text:?}"),
+                    format!(
+                        "the reference {text:?} was not inlined; using the schema titled {title:?}"
+                    ),
+                );
+                Lowered {
+                    ty: Ty::Circular(title.to_string()),
+                    nullable: false,
+                }
+            }
+            Some(Marker::Empty) => Lowered::any(),
+            None => {
+                self.warn(
+                    ptr,
+                    format!(
+                        "expected a schema object or a `circular(…)` marker, found the string {text:?}; generated as any JSON value"
+                    ),
                 );
                 Lowered::any()
             }
         }
     }
 
+    /// The schema's type, with a format written as the type (`"type": "date-time"`)
+    /// read as the type it is a format of; `Err` for a type with no plain meaning.
+    /// Each quirk is reported.
+    fn declared_type(
+        &mut self,
+        s: &Map<String, Value>,
+        ptr: &str,
+    ) -> Result<Option<(&'static str, Option<StrFormat>)>, String> {
+        let Some(t) = schema_type(s) else {
+            return Ok(None);
+        };
+        if let Some(std) = STANDARD_TYPES.iter().find(|x| **x == t) {
+            return Ok(Some((std, None)));
+        }
+        let has_enum = s.get("enum").and_then(Value::as_array).is_some();
+        match type_alias(t, has_enum) {
+            Some((canonical, format)) => {
+                let article = if canonical.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                    "an"
+                } else {
+                    "a"
+                };
+                let what = match format {
+                    Some(f) if f != StrFormat::Plain => {
+                        format!("{article} {canonical} with format {}", f.name())
+                    }
+                    _ => format!("{article} {canonical}"),
+                };
+                self.warn(
+                    &format!("{ptr}/type"),
+                    format!("unknown schema type {t:?}; read as {what}"),
+                );
+                Ok(Some((canonical, format)))
+            }
+            None => Err(t.to_string()),
+        }
+    }
+
     fn plain(&mut self, s: &Map<String, Value>, at: &At<'_>) -> Lowered {
-        let ty = match schema_type(s) {
+        let (declared, format) = match self.declared_type(s, at.ptr) {
+            Ok(Some((t, f))) => (Some(t), f),
+            Ok(None) => (None, None),
+            Err(other) => {
+                let msg = format!("unknown schema type {other:?}; generated as any JSON value");
+                self.warn(&format!("{}/type", at.ptr), msg);
+                return Lowered::any();
+            }
+        };
+        let ty = match declared {
             Some("object") => return self.object(s, at),
             Some("array") => {
                 let item_hint = child_hint(at.hint, "Item");
@@ -273,12 +382,10 @@ impl SchemaLowerer {
                     }
                     None => Lowered::any(),
                 };
-                // `Vec<Option<T>>` would be exact for nullable items, but no docs use it
-                // and JSON `null` items round-trip through `Value` when the type is Any.
-                Ty::Array(Box::new(items.ty))
+                Ty::Array(Box::new(items.or_null()))
             }
-            Some("string") => Ty::String(string_format(s)),
-            Some("integer") | Some("int") => Ty::Int(int_kind(s)),
+            Some("string") => Ty::String(format.unwrap_or_else(|| string_format(s))),
+            Some("integer") => Ty::Int(int_kind(s)),
             Some("number") => match s.get("format").and_then(Value::as_str) {
                 Some("float") => Ty::Float(FloatKind::F32),
                 Some("int32") => Ty::Int(IntKind::I32),
@@ -286,12 +393,7 @@ impl SchemaLowerer {
                 _ => Ty::Float(FloatKind::F64),
             },
             Some("boolean") => Ty::Bool,
-            Some("null") | None => Ty::Any,
-            Some(other) => {
-                let msg = format!("unknown schema type {other:?}; using any JSON value");
-                self.error(&format!("{}/type", at.ptr), msg);
-                Ty::Any
-            }
+            _ => Ty::Any,
         };
         Lowered {
             ty,
@@ -302,12 +404,12 @@ impl SchemaLowerer {
     fn object(&mut self, s: &Map<String, Value>, at: &At<'_>) -> Lowered {
         let props = s.get("properties").and_then(Value::as_object);
         let extra_schema = s.get("additionalProperties");
-        if props.is_none_or(|p| p.is_empty()) {
+        if props.is_none_or(|p| p.is_empty()) && extra_schema != Some(&Value::Bool(false)) {
             // A map: `additionalProperties` alone, or a free-form object.
             let value = match extra_schema {
                 Some(v) if !is_any_schema(v) => {
                     let ptr = format!("{}/additionalProperties", at.ptr);
-                    self.lower(v, &ptr, &child_hint(at.hint, "Value")).ty
+                    self.lower(v, &ptr, &child_hint(at.hint, "Value")).or_null()
                 }
                 _ => Ty::Any,
             };
@@ -350,10 +452,10 @@ impl SchemaLowerer {
         }
         if let Some(props) = s.get("properties").and_then(Value::as_object) {
             if props.len() > MAX_PROPERTIES {
-                self.error(
+                self.warn(
                     &format!("{ptr}/properties"),
                     format!(
-                        "the schema has {} properties; at most {MAX_PROPERTIES} are supported",
+                        "the schema has {} properties; at most {MAX_PROPERTIES} are supported, so they are kept as a map of JSON values",
                         props.len()
                     ),
                 );
@@ -382,7 +484,7 @@ impl SchemaLowerer {
                     suffix: "Value".into(),
                 };
                 let aptr = format!("{ptr}/additionalProperties");
-                parts.extra = Some(self.lower(v, &aptr, &hint).ty);
+                parts.extra = Some(self.lower(v, &aptr, &hint).or_null());
             }
             _ => {}
         }
@@ -414,6 +516,9 @@ impl SchemaLowerer {
             });
         }
         for f in parts.fields {
+            if !self.is_usable_property(f.schema, &f.ptr) {
+                continue;
+            }
             let hint = Hint {
                 parent: HintParent::Frame(f.frame),
                 suffix: hint_suffix(&f.wire),
@@ -457,9 +562,33 @@ impl SchemaLowerer {
         self.intern(kind, s, ptr, hint)
     }
 
+    /// Whether a property's value can be lowered as a schema. `false` (no value
+    /// allowed) is left out quietly; a value that is no schema at all (a number, or
+    /// a string that is neither a marker nor a reference) is left out with a warning.
+    fn is_usable_property(&mut self, schema: &Value, ptr: &str) -> bool {
+        match schema {
+            Value::Object(_) | Value::Bool(true) => true,
+            Value::Bool(false) => false,
+            Value::String(text) if marker_title(text).is_some() => true,
+            other => {
+                let found = match other {
+                    Value::String(text) => format!("the string {text:?}"),
+                    v => json_kind(v).to_string(),
+                };
+                self.warn(
+                    ptr,
+                    format!(
+                        "the property's value is {found}, not a schema; the property is left out"
+                    ),
+                );
+                false
+            }
+        }
+    }
+
     fn all_of(&mut self, s: &Map<String, Value>, all: &Value, at: &At<'_>) -> Lowered {
         let Some(members) = all.as_array() else {
-            self.error(&format!("{}/allOf", at.ptr), "`allOf` is not an array");
+            self.warn(&format!("{}/allOf", at.ptr), "`allOf` is not an array");
             return Lowered::any();
         };
         let own_props = s
@@ -504,6 +633,31 @@ impl SchemaLowerer {
             inner.nullable |= annotated_null;
             return inner;
         }
+        if let Some((union, places)) = distribute_unions(s, &structural) {
+            for (i, m) in &structural {
+                if is_enum_member(m) {
+                    self.warn(
+                        &format!("{}/allOf/{i}", at.ptr),
+                        "an `allOf` member that is an enum cannot be merged with objects; it is left out",
+                    );
+                }
+            }
+            self.places.push(
+                places
+                    .into_iter()
+                    .map(|(made, real)| (format!("{}{made}", at.ptr), format!("{}{real}", at.ptr)))
+                    .collect(),
+            );
+            let out = self.lower_inner(
+                &Value::Object(union),
+                At {
+                    ptr: at.ptr,
+                    hint: at.hint,
+                },
+            );
+            self.places.pop();
+            return out;
+        }
         let frame = self.new_frame();
         let mut parts = StructParts::default();
         let mut nullable = false;
@@ -536,40 +690,45 @@ impl SchemaLowerer {
                         self.merge_member(x, &format!("{ptr}/allOf/{i}"), frame, parts);
                     }
                     self.collect_object(m, ptr, frame, parts);
-                } else if m.contains_key("oneOf")
-                    || m.contains_key("anyOf")
-                    || m.contains_key("enum")
-                {
-                    // Not mergeable into a struct: keep it whole as a flattened part.
-                    let hint = Hint {
-                        parent: HintParent::Frame(frame),
-                        suffix: format!("Part{}", parts.fields.len() + 1),
-                    };
-                    let lowered = self.lower(member, ptr, &hint);
-                    self.error(
+                } else if m.contains_key("oneOf") || m.contains_key("anyOf") {
+                    // Only reached past the cap of `distribute_unions`.
+                    self.warn(
                         ptr,
-                        "an `allOf` member that is a union or enum cannot be merged into a struct; ignored",
+                        format!("too many `oneOf`/`anyOf` members in one `allOf` (more than {MAX_DISTRIBUTED} combinations); this one is merged as a plain object"),
                     );
-                    let _ = lowered;
+                    self.collect_object(m, ptr, frame, parts);
+                } else if m.contains_key("enum") && !m.contains_key("properties") {
+                    self.warn(
+                        ptr,
+                        "an `allOf` member that is an enum cannot be merged with objects; it is left out",
+                    );
                 } else {
                     self.collect_object(m, ptr, frame, parts);
                 }
                 is_nullable(m)
             }
             Value::String(text) => {
-                match text
-                    .strip_prefix("circular(")
-                    .and_then(|r| r.strip_suffix(')'))
-                {
-                    Some(title) if !title.is_empty() => parts.bases.push(title.to_string()),
-                    _ => self.error(ptr, format!("unusable `allOf` member {text:?}")),
+                match marker_title(text) {
+                    Some(Marker::Circular(title) | Marker::Ref(title)) => {
+                        let site = self.location.clone().with_pointer(self.real_pointer(ptr));
+                        self.marker_sites.push((title.to_string(), site));
+                        parts.bases.push(title.to_string())
+                    }
+                    Some(Marker::Empty) => {}
+                    None => self.warn(
+                        ptr,
+                        format!("unusable `allOf` member {text:?}; it is left out"),
+                    ),
                 }
                 false
             }
             other => {
-                self.error(
+                self.warn(
                     ptr,
-                    format!("expected a schema object, found {}", json_kind(other)),
+                    format!(
+                        "expected a schema object, found {}; the `allOf` member is left out",
+                        json_kind(other)
+                    ),
                 );
                 false
             }
@@ -627,7 +786,7 @@ impl SchemaLowerer {
                     }
                 }
             }
-            Some(_) => self.error(
+            Some(_) => self.warn(
                 &format!("{}/{key}", at.ptr),
                 format!("`{key}` is not an array"),
             ),
@@ -635,6 +794,19 @@ impl SchemaLowerer {
         }
         if let Some(mapping) = mapping {
             for (tag, m) in mapping {
+                // A mapping to a reference the plugin did not inline names a member
+                // by its title.
+                if let Some(Marker::Ref(title) | Marker::Circular(title)) =
+                    m.as_str().and_then(marker_title)
+                {
+                    let member = member_schemas
+                        .iter()
+                        .position(|s| deep_title(s).is_some_and(|t| t == title));
+                    if let Some(i) = member {
+                        variants[i].1.push(tag.clone());
+                        continue;
+                    }
+                }
                 let hint = Hint {
                     parent: HintParent::Frame(frame),
                     suffix: hint_suffix(tag),
@@ -727,6 +899,7 @@ impl SchemaLowerer {
             Ty::String(_) => (2, 1, 0),
             Ty::Map(_) => (1, 0, 0),
             Ty::Circular(_) => (4, 0, 0),
+            Ty::Nullable(inner) => self.specificity(inner),
             Ty::Any => (0, 0, 0),
         }
     }
@@ -735,7 +908,16 @@ impl SchemaLowerer {
         let nullable = values.iter().any(Value::is_null);
         let strings: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
         let non_null = values.iter().filter(|v| !v.is_null()).count();
-        let declared = schema_type(s);
+        let declared = match self.declared_type(s, at.ptr) {
+            Ok(t) => t.map(|(t, _)| t),
+            Err(other) => {
+                self.warn(
+                    &format!("{}/type", at.ptr),
+                    format!("unknown schema type {other:?} on an enum; read by its values"),
+                );
+                None
+            }
+        };
         if strings.is_empty()
             || strings.len() != non_null
             || declared.is_some_and(|t| t != "string")
@@ -795,6 +977,7 @@ impl SchemaLowerer {
                 id
             }
         };
+        let example_pointer = format!("{}/example", self.real_pointer(ptr));
         let draft = &mut self.drafts[id.index()];
         if let Some(t) = title {
             draft.titles.insert(t.to_string());
@@ -816,7 +999,7 @@ impl SchemaLowerer {
             {
                 draft.examples.push(SchemaExample {
                     page: self.page.clone(),
-                    pointer: format!("{ptr}/example"),
+                    pointer: example_pointer.clone(),
                     value: ex.clone(),
                 });
             }
@@ -1062,4 +1245,316 @@ pub fn json_kind(v: &Value) -> &'static str {
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
     }
+}
+
+/// The JSON Schema type names.
+const STANDARD_TYPES: &[&str] = &[
+    "object", "array", "string", "integer", "number", "boolean", "null",
+];
+
+/// The type a non-standard `type` value plainly means, with the string format
+/// it implies: formats written as the type, other languages' type names, and
+/// standard names in another case.
+fn type_alias(t: &str, _has_enum: bool) -> Option<(&'static str, Option<StrFormat>)> {
+    let lower = t.trim().to_ascii_lowercase();
+    if let Some(std) = STANDARD_TYPES.iter().find(|x| **x == lower) {
+        return Some((std, None));
+    }
+    Some(match lower.as_str() {
+        "date-time" | "datetime" | "date_time" | "timestamp" => {
+            ("string", Some(StrFormat::DateTime))
+        }
+        "date" => ("string", Some(StrFormat::Date)),
+        "uuid" | "guid" => ("string", Some(StrFormat::Uuid)),
+        "byte" | "base64" => ("string", Some(StrFormat::Byte)),
+        "binary" | "file" => ("string", Some(StrFormat::Binary)),
+        "enum" | "text" | "str" | "char" | "email" | "uri" | "url" | "password" | "time"
+        | "hostname" | "ipv4" | "ipv6" | "duration" | "html" | "markdown" => {
+            ("string", Some(StrFormat::Plain))
+        }
+        "int" | "int8" | "int16" | "int32" | "int64" | "long" | "short" | "bigint" => {
+            ("integer", None)
+        }
+        "float" | "double" | "decimal" | "num" | "numeric" | "real" => ("number", None),
+        "bool" => ("boolean", None),
+        "dict" | "map" | "hash" | "hashmap" => ("object", None),
+        "list" => ("array", None),
+        _ => return None,
+    })
+}
+
+impl StrFormat {
+    fn name(self) -> &'static str {
+        match self {
+            StrFormat::Plain => "none",
+            StrFormat::DateTime => "date-time",
+            StrFormat::Date => "date",
+            StrFormat::Uuid => "uuid",
+            StrFormat::Byte => "byte",
+            StrFormat::Binary => "binary",
+        }
+    }
+}
+
+/// What a string in place of a schema stands for.
+enum Marker<'t> {
+    /// `circular(Title)`: a cycle the plugin cut.
+    Circular(&'t str),
+    /// `circular()`: a cut cycle with no title.
+    Empty,
+    /// A `$ref` left as text (`#/components/schemas/X`, `./schemas.yaml#/X`): the
+    /// schema whose title is the reference's last segment.
+    Ref(&'t str),
+}
+
+fn marker_title(text: &str) -> Option<Marker<'_>> {
+    if let Some(inner) = text
+        .strip_prefix("circular(")
+        .and_then(|r| r.strip_suffix(')'))
+    {
+        return Some(if inner.trim().is_empty() {
+            Marker::Empty
+        } else {
+            Marker::Circular(inner)
+        });
+    }
+    let (_, fragment) = text.split_once('#')?;
+    let last = fragment.rsplit('/').next()?.trim();
+    (!last.is_empty() && !last.contains(char::is_whitespace)).then_some(Marker::Ref(last))
+}
+
+/// The title of a schema, or of the last titled member of its `allOf`.
+fn deep_title(schema: &Value) -> Option<&str> {
+    if let Some(t) = schema.get("title").and_then(Value::as_str) {
+        return Some(t);
+    }
+    schema
+        .get("allOf")
+        .and_then(Value::as_array)?
+        .iter()
+        .rev()
+        .find_map(deep_title)
+}
+
+/// How many variants distributing the unions of one `allOf` may make.
+const MAX_DISTRIBUTED: usize = 64;
+
+/// A schema made from other schemas, with where each of its parts really is:
+/// (pointer suffix in the made schema, pointer suffix in the docs), both relative
+/// to the schema being lowered.
+type Rewritten = (Map<String, Value>, Vec<(String, String)>);
+
+/// An `allOf` whose members include a `oneOf`/`anyOf`, as the union of the merged
+/// objects: `allOf: [A, oneOf: [B, C]]` is `oneOf: [allOf: [A, B], allOf: [A, C]]`.
+/// Each variant is then a struct with every property it has on the wire, and a
+/// discriminator keeps working (its mapping is distributed the same way). Nested
+/// unions are distributed by lowering the result. `None` when no member is a union,
+/// or when the combinations would pass [`MAX_DISTRIBUTED`]. Enum members (which
+/// cannot be merged with objects) are left out; the caller reports them.
+fn distribute_unions(s: &Map<String, Value>, structural: &[(usize, &Value)]) -> Option<Rewritten> {
+    let key_of = |m: &Value| -> Option<&'static str> {
+        let o = m.as_object()?;
+        ["oneOf", "anyOf"]
+            .into_iter()
+            .find(|k| o.get(*k).is_some_and(Value::is_array))
+    };
+    let (pos, key) = structural
+        .iter()
+        .enumerate()
+        .find_map(|(i, (_, m))| key_of(m).map(|k| (i, k)))?;
+    let combinations: usize = structural
+        .iter()
+        .filter_map(|(_, m)| {
+            key_of(m)
+                .and_then(|k| m.get(k))
+                .and_then(Value::as_array)
+                .map(Vec::len)
+        })
+        .try_fold(1usize, |acc, n| acc.checked_mul(n.max(1)))?;
+    if combinations > MAX_DISTRIBUTED {
+        return None;
+    }
+    let (union_index, union) = (structural[pos].0, structural[pos].1.as_object()?);
+    // Every variant gets these members first: (schema, its pointer in the docs).
+    let mut rest: Vec<(Value, String)> = structural
+        .iter()
+        .enumerate()
+        .filter(|(i, (_, m))| *i != pos && !is_enum_member(m))
+        .map(|(_, (at, m))| ((*m).clone(), format!("/allOf/{at}")))
+        .collect();
+    // The outer schema's own properties are one more member of every variant.
+    let mut own = s.clone();
+    for k in [
+        "allOf",
+        "title",
+        "description",
+        "nullable",
+        "discriminator",
+        "example",
+        "examples",
+    ] {
+        own.remove(k);
+    }
+    if own.contains_key("properties") || own.contains_key("required") {
+        rest.push((Value::Object(own), String::new()));
+    }
+    // The union member's own properties (beside its `oneOf`) belong to every variant too.
+    let mut union_own = union.clone();
+    for k in [
+        "oneOf",
+        "anyOf",
+        "discriminator",
+        "title",
+        "description",
+        "nullable",
+    ] {
+        union_own.remove(k);
+    }
+    if union_own.contains_key("properties") || union_own.contains_key("required") {
+        rest.push((Value::Object(union_own), format!("/allOf/{union_index}")));
+    }
+    let mut places = Vec::new();
+    let mut merged = |variant: &Value, made: String, real: String| -> Value {
+        let mut members: Vec<Value> = Vec::with_capacity(rest.len() + 1);
+        for (j, (m, at)) in rest.iter().enumerate() {
+            places.push((format!("{made}/allOf/{j}"), at.clone()));
+            members.push(m.clone());
+        }
+        places.push((format!("{made}/allOf/{}", rest.len()), real));
+        members.push(variant.clone());
+        let mut out = Map::new();
+        out.insert("allOf".into(), Value::Array(members));
+        Value::Object(out)
+    };
+    let variants = union.get(key)?.as_array()?;
+    let mut out = Map::new();
+    for k in [
+        "title",
+        "description",
+        "nullable",
+        "deprecated",
+        "example",
+        "examples",
+    ] {
+        if let Some(v) = s.get(k) {
+            out.insert(k.into(), v.clone());
+        }
+    }
+    if union.get("nullable") == Some(&Value::Bool(true)) {
+        out.insert("nullable".into(), Value::Bool(true));
+    }
+    let union_at = format!("/allOf/{union_index}/{key}");
+    let members: Vec<Value> = variants
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            if v.is_object() {
+                merged(v, format!("/{key}/{i}"), format!("{union_at}/{i}"))
+            } else {
+                v.clone()
+            }
+        })
+        .collect();
+    out.insert(key.into(), Value::Array(members));
+    let (discriminator, at) = match union.get("discriminator") {
+        Some(d) => (Some(d), format!("/allOf/{union_index}/discriminator")),
+        None => (s.get("discriminator"), "/discriminator".to_string()),
+    };
+    if let Some(Value::Object(d)) = discriminator {
+        let mut d = d.clone();
+        if let Some(Value::Object(mapping)) = d.get_mut("mapping") {
+            for (tag, v) in mapping.iter_mut() {
+                if v.is_object() {
+                    let tag = escape_pointer(tag);
+                    *v = merged(
+                        v,
+                        format!("/discriminator/mapping/{tag}"),
+                        format!("{at}/mapping/{tag}"),
+                    );
+                }
+            }
+        }
+        out.insert("discriminator".into(), Value::Object(d));
+    }
+    places.push((format!("/{key}"), union_at));
+    Some((out, places))
+}
+
+/// An `allOf` member that is a plain enum: nothing an object can be merged with.
+fn is_enum_member(m: &Value) -> bool {
+    m.get("enum").is_some() && m.get("properties").is_none()
+}
+
+/// OpenAPI 3.1 forms with a 3.0 equivalent: a `type` list of several non-null
+/// types is a `oneOf` of one schema per type, and `const` is a one-value `enum`.
+fn rewrite_31(s: &Map<String, Value>) -> Option<Map<String, Value>> {
+    if let Some(Value::Array(types)) = s.get("type") {
+        let non_null: Vec<&Value> = types
+            .iter()
+            .filter(|t| t.as_str() != Some("null"))
+            .collect();
+        if non_null.len() > 1
+            && !["oneOf", "anyOf", "allOf"]
+                .iter()
+                .any(|k| s.contains_key(*k))
+        {
+            let mut out = Map::new();
+            for k in [
+                "title",
+                "description",
+                "deprecated",
+                "example",
+                "examples",
+                "default",
+            ] {
+                if let Some(v) = s.get(k) {
+                    out.insert(k.into(), v.clone());
+                }
+            }
+            if non_null.len() < types.len() {
+                out.insert("nullable".into(), Value::Bool(true));
+            }
+            let members = non_null
+                .iter()
+                .map(|t| {
+                    let mut m = s.clone();
+                    for k in [
+                        "title",
+                        "description",
+                        "example",
+                        "examples",
+                        "default",
+                        "nullable",
+                    ] {
+                        m.remove(k);
+                    }
+                    m.insert("type".into(), (*t).clone());
+                    Value::Object(m)
+                })
+                .collect();
+            out.insert("oneOf".into(), Value::Array(members));
+            return Some(out);
+        }
+    }
+    if let Some(c) = s.get("const") {
+        if !s.contains_key("enum") {
+            let mut out = s.clone();
+            out.remove("const");
+            out.insert("enum".into(), Value::Array(vec![c.clone()]));
+            if !out.contains_key("type") {
+                let t = match c {
+                    Value::String(_) => Some("string"),
+                    Value::Bool(_) => Some("boolean"),
+                    Value::Number(n) if n.is_f64() => Some("number"),
+                    Value::Number(_) => Some("integer"),
+                    _ => None,
+                };
+                if let Some(t) = t {
+                    out.insert("type".into(), Value::String(t.into()));
+                }
+            }
+            return Some(out);
+        }
+    }
+    None
 }

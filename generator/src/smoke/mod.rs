@@ -35,7 +35,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::emit::{self, EmitOptions, Generated, Layout, Paths};
+use crate::emit::{self, EmitOptions, Generated, Paths};
 use crate::error::{Error, Result};
 use crate::ident::{self, Namespace};
 use crate::ir::{Api, Operation, Param, ParamLocation, SecurityScheme, StrFormat, Ty, TypeKind};
@@ -89,7 +89,7 @@ pub fn emit_smoke(
     apis: &[Api],
     opts: &EmitOptions,
 ) -> Result<(Generated, Counts)> {
-    if opts.layout != Layout::Crate {
+    if !opts.layout.is_crate() {
         return Err(Error::Internal(
             "the smoke program needs a whole crate (Layout::Crate)".into(),
         ));
@@ -126,11 +126,13 @@ pub fn emit_smoke(
         PROGRAM_FILE.into(),
         format!("{header}{}\n{generated}", include_str!("harness.rs")),
     );
-    if let Some(toml) = files.files.get_mut(Path::new("Cargo.toml")) {
-        toml.push_str(
-            "\n# The conformance smoke program: `cargo run --example smoke -- --base-url URL`.\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"rt\", \"macros\"] }\n",
+    // The conformance smoke program: `cargo run --example smoke -- --base-url URL`.
+    files.update_manifest(|m| {
+        m.dev_dependencies.insert(
+            "tokio".into(),
+            emit::cargo_toml::Dependency::with_features("1", true, &["rt", "macros"]),
         );
-    }
+    });
     Ok((files, counts))
 }
 

@@ -16,8 +16,8 @@ pub struct Account {
     pub modified: ::std::option::Option<super::runtime::DateTime>,
     #[serde(rename = "sourceId")]
     pub source_id: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::option::Option<super::AccountStatus>>,
+    #[serde(skip_serializing_if = "super::runtime::Nullable::is_absent")]
+    pub status: super::runtime::Nullable<super::AccountStatus>,
     /// The identity that owns the account.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<super::IdentityReference>,
@@ -27,6 +27,21 @@ pub struct Account {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl Account {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(id: ::std::string::String, source_id: ::std::string::String) -> Self {
+        Self {
+            id,
+            name: ::std::default::Default::default(),
+            created: ::std::default::Default::default(),
+            modified: ::std::default::Default::default(),
+            source_id,
+            status: ::std::default::Default::default(),
+            owner: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Account {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -39,7 +54,7 @@ impl<'de> ::serde::Deserialize<'de> for Account {
             created: object.option("created")?,
             modified: object.option("modified")?,
             source_id: object.required("sourceId")?,
-            status: object.some("status")?,
+            status: object.nullable("status")?,
             owner: object.option("owner")?,
             additional_properties: object.rest_values(),
         })

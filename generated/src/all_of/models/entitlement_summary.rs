@@ -10,8 +10,8 @@ pub struct EntitlementSummary {
     /// The human readable name of the referenced object.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "super::runtime::Nullable::is_absent")]
+    pub description: super::runtime::Nullable<::std::string::String>,
     #[serde(rename = "sourceName")]
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source_name: ::std::option::Option<::std::string::String>,
@@ -25,6 +25,20 @@ pub struct EntitlementSummary {
         ::serde_json::Value,
     >,
 }
+impl EntitlementSummary {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(id: ::std::string::String, privileged: bool) -> Self {
+        Self {
+            id,
+            name: ::std::default::Default::default(),
+            description: ::std::default::Default::default(),
+            source_name: ::std::default::Default::default(),
+            privileged,
+            attribute: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for EntitlementSummary {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33,7 +47,7 @@ impl<'de> ::serde::Deserialize<'de> for EntitlementSummary {
         ::std::result::Result::Ok(Self {
             id: object.required("id")?,
             name: object.option("name")?,
-            description: object.some("description")?,
+            description: object.nullable("description")?,
             source_name: object.option("sourceName")?,
             privileged: object.required("privileged")?,
             attribute: object.option("attribute")?,

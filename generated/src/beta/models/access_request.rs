@@ -10,10 +10,8 @@ pub struct AccessRequest {
     pub requested_for: ::std::vec::Vec<::std::string::String>,
     /// Access request type. Defaults to GRANT_ACCESS. REVOKE_ACCESS type can only have a single Identity ID in the requestedFor field.
     #[serde(rename = "requestType")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub request_type: ::std::option::Option<
-        ::std::option::Option<super::AccessRequestType>,
-    >,
+    #[serde(skip_serializing_if = "super::runtime::Nullable::is_absent")]
+    pub request_type: super::runtime::Nullable<super::AccessRequestType>,
     #[serde(rename = "requestedItems")]
     pub requested_items: ::std::vec::Vec<super::AccessRequestItem>,
     /// Arbitrary key-value pairs. They will never be processed by the IdentityNow system but will be returned on associated APIs such as /account-activities.
@@ -29,6 +27,21 @@ pub struct AccessRequest {
         ::serde_json::Value,
     >,
 }
+impl AccessRequest {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(
+        requested_for: ::std::vec::Vec<::std::string::String>,
+        requested_items: ::std::vec::Vec<super::AccessRequestItem>,
+    ) -> Self {
+        Self {
+            requested_for,
+            request_type: ::std::default::Default::default(),
+            requested_items,
+            client_metadata: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for AccessRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36,7 +49,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessRequest {
         let mut object = super::runtime::Object::read(deserializer)?;
         ::std::result::Result::Ok(Self {
             requested_for: object.required("requestedFor")?,
-            request_type: object.some("requestType")?,
+            request_type: object.nullable("requestType")?,
             requested_items: object.required("requestedItems")?,
             client_metadata: object.option("clientMetadata")?,
             additional_properties: object.rest_values(),

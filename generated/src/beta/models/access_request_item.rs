@@ -37,6 +37,19 @@ pub struct AccessRequestItem {
         ::serde_json::Value,
     >,
 }
+impl AccessRequestItem {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(type_: super::AccessRequestItemType, id: ::std::string::String) -> Self {
+        Self {
+            type_,
+            id,
+            comment: ::std::default::Default::default(),
+            client_metadata: ::std::default::Default::default(),
+            remove_date: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for AccessRequestItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -8,16 +8,24 @@ pub struct CreatePersonalAccessTokenRequest {
     /// The name of the personal access token (PAT) to be created. Cannot be the same as another PAT owned by the user for whom this PAT is being created.
     pub name: ::std::string::String,
     /// Scopes of the personal access token. If no scope is specified, the token will be created with the default scope "sp:scopes:all". This means the personal access token will have all the rights of the owner who created it.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub scope: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    #[serde(skip_serializing_if = "super::runtime::Nullable::is_absent")]
+    pub scope: super::runtime::Nullable<::std::vec::Vec<::std::string::String>>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl CreatePersonalAccessTokenRequest {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(name: ::std::string::String) -> Self {
+        Self {
+            name,
+            scope: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for CreatePersonalAccessTokenRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -26,7 +34,7 @@ impl<'de> ::serde::Deserialize<'de> for CreatePersonalAccessTokenRequest {
         let mut object = super::runtime::Object::read(deserializer)?;
         ::std::result::Result::Ok(Self {
             name: object.required("name")?,
-            scope: object.some("scope")?,
+            scope: object.nullable("scope")?,
             additional_properties: object.rest_values(),
         })
     }

@@ -24,6 +24,27 @@ pub struct CreatePersonalAccessTokenResponse {
         ::serde_json::Value,
     >,
 }
+impl CreatePersonalAccessTokenResponse {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(
+        id: ::std::string::String,
+        secret: ::std::string::String,
+        scope: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        name: ::std::string::String,
+        owner: super::PatOwner,
+        created: super::runtime::DateTime,
+    ) -> Self {
+        Self {
+            id,
+            secret,
+            scope,
+            name,
+            owner,
+            created,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for CreatePersonalAccessTokenResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -6,12 +6,12 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ErrorMessageDto {
     /// The locale for the message text, a BCP 47 language tag.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub locale: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "super::runtime::Nullable::is_absent")]
+    pub locale: super::runtime::Nullable<::std::string::String>,
     /// An indicator of how the locale was selected. *DEFAULT* means the locale is the system default. *REQUEST* means the locale was selected from the request context (i.e., best match based on the *Accept-Language* header). Additional values may be added in the future without notice.
     #[serde(rename = "localeOrigin")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub locale_origin: ::std::option::Option<::std::option::Option<super::LocaleOrigin>>,
+    #[serde(skip_serializing_if = "super::runtime::Nullable::is_absent")]
+    pub locale_origin: super::runtime::Nullable<super::LocaleOrigin>,
     /// Actual text of the error message in the indicated locale.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
@@ -28,8 +28,8 @@ impl<'de> ::serde::Deserialize<'de> for ErrorMessageDto {
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
         ::std::result::Result::Ok(Self {
-            locale: object.some("locale")?,
-            locale_origin: object.some("localeOrigin")?,
+            locale: object.nullable("locale")?,
+            locale_origin: object.nullable("localeOrigin")?,
             text: object.option("text")?,
             additional_properties: object.rest_values(),
         })

@@ -10,11 +10,9 @@ pub struct TransformDefinition {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Arbitrary key-value pairs to store any metadata for the object
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub attributes: ::std::option::Option<
-        ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-        >,
+    #[serde(skip_serializing_if = "super::runtime::Nullable::is_absent")]
+    pub attributes: super::runtime::Nullable<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -30,7 +28,7 @@ impl<'de> ::serde::Deserialize<'de> for TransformDefinition {
         let mut object = super::runtime::Object::read(deserializer)?;
         ::std::result::Result::Ok(Self {
             type_: object.option("type")?,
-            attributes: object.some("attributes")?,
+            attributes: object.nullable("attributes")?,
             additional_properties: object.rest_values(),
         })
     }

@@ -17,6 +17,17 @@ pub struct Gadget {
         ::serde_json::Value,
     >,
 }
+impl Gadget {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(id: ::std::string::String) -> Self {
+        Self {
+            id,
+            label: ::std::default::Default::default(),
+            active: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Gadget {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -16,3 +16,13 @@ pub struct BaseParent {
         ::serde_json::Value,
     >,
 }
+impl BaseParent {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(base_base: super::Base) -> Self {
+        Self {
+            base_base: ::std::boxed::Box::new(base_base),
+            depth: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}

@@ -22,6 +22,19 @@ pub struct FilterNode {
         ::serde_json::Value,
     >,
 }
+impl FilterNode {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(operator: super::FilterNodeOperator) -> Self {
+        Self {
+            operator,
+            field: ::std::default::Default::default(),
+            value: ::std::default::Default::default(),
+            children: ::std::default::Default::default(),
+            negated: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for FilterNode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

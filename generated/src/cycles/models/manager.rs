@@ -17,6 +17,17 @@ pub struct Manager {
         ::serde_json::Value,
     >,
 }
+impl Manager {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(id: ::std::string::String) -> Self {
+        Self {
+            id,
+            name: ::std::default::Default::default(),
+            reports: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Manager {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -17,6 +17,17 @@ pub struct SavedFilter {
         ::serde_json::Value,
     >,
 }
+impl SavedFilter {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(id: ::std::string::String, root: super::FilterNode) -> Self {
+        Self {
+            id,
+            name: ::std::default::Default::default(),
+            root,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for SavedFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

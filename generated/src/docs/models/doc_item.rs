@@ -33,6 +33,18 @@ pub struct DocItem {
         ::serde_json::Value,
     >,
 }
+impl DocItem {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(id: ::std::string::String) -> Self {
+        Self {
+            id,
+            status: ::std::default::Default::default(),
+            legacy_name: ::std::default::Default::default(),
+            name: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for DocItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -18,6 +18,17 @@ pub struct CreateTaskRequest {
         ::serde_json::Value,
     >,
 }
+impl CreateTaskRequest {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(name: ::std::string::String) -> Self {
+        Self {
+            name,
+            status: ::std::default::Default::default(),
+            priority: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for CreateTaskRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -24,6 +24,23 @@ pub struct Task {
         ::serde_json::Value,
     >,
 }
+impl Task {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(
+        id: ::std::string::String,
+        status: super::CreateTaskRequestStatus,
+    ) -> Self {
+        Self {
+            id,
+            status,
+            locale: ::std::default::Default::default(),
+            operator: ::std::default::Default::default(),
+            step: ::std::default::Default::default(),
+            priority: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Task {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -64,6 +64,36 @@ pub struct Record {
         ::serde_json::Value,
     >,
 }
+impl Record {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(name: ::std::string::String) -> Self {
+        Self {
+            id: ::std::default::Default::default(),
+            external_id: ::std::default::Default::default(),
+            name,
+            code: ::std::default::Default::default(),
+            small: ::std::default::Default::default(),
+            count: ::std::default::Default::default(),
+            total: ::std::default::Default::default(),
+            plain: ::std::default::Default::default(),
+            ratio: ::std::default::Default::default(),
+            amount: ::std::default::Default::default(),
+            score: ::std::default::Default::default(),
+            created: ::std::default::Default::default(),
+            birthday: ::std::default::Default::default(),
+            content: ::std::default::Default::default(),
+            attachment: ::std::default::Default::default(),
+            email: ::std::default::Default::default(),
+            homepage: ::std::default::Default::default(),
+            tags: ::std::default::Default::default(),
+            legacy_count: ::std::default::Default::default(),
+            password: ::std::default::Default::default(),
+            enabled: ::std::default::Default::default(),
+            labels: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Record {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

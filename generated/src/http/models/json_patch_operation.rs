@@ -17,6 +17,52 @@ pub struct JsonPatchOperation {
         ::serde_json::Value,
     >,
 }
+impl JsonPatchOperation {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(op: super::JsonPatchOperationOp, path: ::std::string::String) -> Self {
+        Self {
+            op,
+            path,
+            value: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
+impl JsonPatchOperation {
+    /// `{"op": "add", "path": path, "value": value}`
+    pub fn add(
+        path: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        Self {
+            op: super::JsonPatchOperationOp::Add,
+            path: path.into(),
+            value: ::std::option::Option::Some(value.into()),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+    /// `{"op": "replace", "path": path, "value": value}`
+    pub fn replace(
+        path: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        Self {
+            op: super::JsonPatchOperationOp::Replace,
+            path: path.into(),
+            value: ::std::option::Option::Some(value.into()),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+    /// `{"op": "remove", "path": path}`
+    pub fn remove(path: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            op: super::JsonPatchOperationOp::Remove,
+            path: path.into(),
+            value: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for JsonPatchOperation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -16,6 +16,17 @@ pub struct UploadWidgetImageRequest {
         ::serde_json::Value,
     >,
 }
+impl UploadWidgetImageRequest {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(image: ::std::string::String) -> Self {
+        Self {
+            image,
+            caption: ::std::default::Default::default(),
+            order: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for UploadWidgetImageRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

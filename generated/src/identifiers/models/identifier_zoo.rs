@@ -45,8 +45,9 @@ pub struct IdentifierZoo {
     pub with_space: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub additional_properties: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "ünïcödé")]
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub ünïcödé: ::std::option::Option<::std::string::String>,
+    pub unicode: ::std::option::Option<::std::string::String>,
     #[serde(rename = "emoji😀")]
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub emoji: ::std::option::Option<::std::string::String>,
@@ -62,6 +63,33 @@ pub struct IdentifierZoo {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl IdentifierZoo {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(type_: ::std::string::String, _type: ::std::string::String) -> Self {
+        Self {
+            type_,
+            _type,
+            self_: ::std::default::Default::default(),
+            crate_: ::std::default::Default::default(),
+            super_: ::std::default::Default::default(),
+            match_: ::std::default::Default::default(),
+            fn_: ::std::default::Default::default(),
+            async_: ::std::default::Default::default(),
+            v2fa: ::std::default::Default::default(),
+            v3rd_party: ::std::default::Default::default(),
+            camel_case: ::std::default::Default::default(),
+            snake_case: ::std::default::Default::default(),
+            kebab_case: ::std::default::Default::default(),
+            with_space: ::std::default::Default::default(),
+            additional_properties: ::std::default::Default::default(),
+            unicode: ::std::default::Default::default(),
+            emoji: ::std::default::Default::default(),
+            schema: ::std::default::Default::default(),
+            odata_type: ::std::default::Default::default(),
+            additional_properties_2: ::std::collections::BTreeMap::new(),
+        }
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for IdentifierZoo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -84,7 +112,7 @@ impl<'de> ::serde::Deserialize<'de> for IdentifierZoo {
             kebab_case: object.option("kebab-case")?,
             with_space: object.option("with space")?,
             additional_properties: object.option("additional_properties")?,
-            ünïcödé: object.option("ünïcödé")?,
+            unicode: object.option("ünïcödé")?,
             emoji: object.option("emoji😀")?,
             schema: object.option("$schema")?,
             odata_type: object.option("@odata.type")?,

@@ -19,6 +19,17 @@ pub struct NonEmployeeRecord {
         ::serde_json::Value,
     >,
 }
+impl NonEmployeeRecord {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(id: ::std::string::String) -> Self {
+        Self {
+            id,
+            account_name: ::std::default::Default::default(),
+            type_: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for NonEmployeeRecord {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

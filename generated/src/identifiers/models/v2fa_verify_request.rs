@@ -20,6 +20,18 @@ pub struct V2faVerifyRequest {
         ::serde_json::Value,
     >,
 }
+impl V2faVerifyRequest {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(code: ::std::string::String) -> Self {
+        Self {
+            code,
+            v2fa: ::std::default::Default::default(),
+            type_: ::std::default::Default::default(),
+            _type: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for V2faVerifyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

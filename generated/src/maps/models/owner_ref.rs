@@ -15,6 +15,16 @@ pub struct OwnerRef {
         ::serde_json::Value,
     >,
 }
+impl OwnerRef {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(id: ::std::string::String) -> Self {
+        Self {
+            id,
+            name: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for OwnerRef {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -18,6 +18,17 @@ pub struct AccountAttribute {
         ::serde_json::Value,
     >,
 }
+impl AccountAttribute {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(name: ::std::string::String) -> Self {
+        Self {
+            name,
+            multi: ::std::default::Default::default(),
+            source_name: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for AccountAttribute {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

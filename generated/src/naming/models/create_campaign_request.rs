@@ -17,6 +17,17 @@ pub struct CreateCampaignRequest {
         ::serde_json::Value,
     >,
 }
+impl CreateCampaignRequest {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(name: ::std::string::String) -> Self {
+        Self {
+            name,
+            description: ::std::default::Default::default(),
+            schedule: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for CreateCampaignRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -19,6 +19,24 @@ pub struct CreateTransformRequest {
         ::serde_json::Value,
     >,
 }
+impl CreateTransformRequest {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(
+        name: ::std::string::String,
+        type_: ::std::string::String,
+        attributes: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
+    ) -> Self {
+        Self {
+            name,
+            type_,
+            attributes,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for CreateTransformRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -23,6 +23,19 @@ pub struct Group {
         ::serde_json::Value,
     >,
 }
+impl Group {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(id: ::std::string::String, name: ::std::string::String) -> Self {
+        Self {
+            id,
+            name,
+            members: ::std::default::Default::default(),
+            labels: ::std::default::Default::default(),
+            stats: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Group {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

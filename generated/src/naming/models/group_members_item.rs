@@ -16,6 +16,17 @@ pub struct GroupMembersItem {
         ::serde_json::Value,
     >,
 }
+impl GroupMembersItem {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(id: ::std::string::String) -> Self {
+        Self {
+            id,
+            name: ::std::default::Default::default(),
+            joined: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for GroupMembersItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -10,16 +10,25 @@ pub struct Schedule {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hours: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(rename = "timeZoneId")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub time_zone_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(skip_serializing_if = "super::runtime::Nullable::is_absent")]
+    pub time_zone_id: super::runtime::Nullable<::std::string::String>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl Schedule {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(type_: super::ScheduleType) -> Self {
+        Self {
+            type_,
+            hours: ::std::default::Default::default(),
+            time_zone_id: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Schedule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -29,7 +38,7 @@ impl<'de> ::serde::Deserialize<'de> for Schedule {
         ::std::result::Result::Ok(Self {
             type_: object.required("type")?,
             hours: object.option("hours")?,
-            time_zone_id: object.some("timeZoneId")?,
+            time_zone_id: object.nullable("timeZoneId")?,
             additional_properties: object.rest_values(),
         })
     }

@@ -17,6 +17,17 @@ pub struct SlimCampaign {
         ::serde_json::Value,
     >,
 }
+impl SlimCampaign {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(id: ::std::string::String, name: ::std::string::String) -> Self {
+        Self {
+            id,
+            name,
+            owner: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for SlimCampaign {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

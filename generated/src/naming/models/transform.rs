@@ -16,6 +16,21 @@ pub struct Transform {
         ::serde_json::Value,
     >,
 }
+impl Transform {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(
+        id: ::std::string::String,
+        name: ::std::string::String,
+        type_: ::std::string::String,
+    ) -> Self {
+        Self {
+            id,
+            name,
+            type_,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Transform {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

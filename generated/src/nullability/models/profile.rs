@@ -13,11 +13,11 @@ pub struct Profile {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub nickname: ::std::option::Option<::std::string::String>,
     /// Optional and nullable: may be absent or null.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "super::runtime::Nullable::is_absent")]
+    pub phone: super::runtime::Nullable<::std::string::String>,
     /// A nullable enum with null as a member.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::option::Option<super::ProfileStatus>>,
+    #[serde(skip_serializing_if = "super::runtime::Nullable::is_absent")]
+    pub status: super::runtime::Nullable<super::ProfileStatus>,
     /// No type at all: any JSON value.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub extra: ::std::option::Option<::serde_json::Value>,
@@ -27,19 +27,37 @@ pub struct Profile {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// OpenAPI 3.1 style nullable string.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub alias: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "super::runtime::Nullable::is_absent")]
+    pub alias: super::runtime::Nullable<::std::string::String>,
     /// Optional nullable array.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub groups: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    #[serde(skip_serializing_if = "super::runtime::Nullable::is_absent")]
+    pub groups: super::runtime::Nullable<::std::vec::Vec<::std::string::String>>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl Profile {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(
+        id: ::std::string::String,
+        manager: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        Self {
+            id,
+            manager,
+            nickname: ::std::default::Default::default(),
+            phone: ::std::default::Default::default(),
+            status: ::std::default::Default::default(),
+            extra: ::std::default::Default::default(),
+            attributes: ::std::default::Default::default(),
+            alias: ::std::default::Default::default(),
+            groups: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Profile {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -50,12 +68,12 @@ impl<'de> ::serde::Deserialize<'de> for Profile {
             id: object.required("id")?,
             manager: object.option("manager")?,
             nickname: object.option("nickname")?,
-            phone: object.some("phone")?,
-            status: object.some("status")?,
+            phone: object.nullable("phone")?,
+            status: object.nullable("status")?,
             extra: object.some("extra")?,
             attributes: object.option("attributes")?,
-            alias: object.some("alias")?,
-            groups: object.some("groups")?,
+            alias: object.nullable("alias")?,
+            groups: object.nullable("groups")?,
             additional_properties: object.rest_values(),
         })
     }

@@ -3,14 +3,14 @@
 
 #![allow(deprecated)]
 /// `Item` in the docs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Item {
     pub id: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub nickname: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    pub kind: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub size: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(skip_serializing_if = "super::runtime::Nullable::is_absent")]
+    pub nickname: super::runtime::Nullable<::std::string::String>,
+    pub kind: super::ItemKind,
+    #[serde(skip_serializing_if = "super::runtime::Nullable::is_absent")]
+    pub size: super::runtime::Nullable<i64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
@@ -20,6 +20,19 @@ pub struct Item {
         ::serde_json::Value,
     >,
 }
+impl Item {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(id: ::std::string::String, kind: super::ItemKind) -> Self {
+        Self {
+            id,
+            nickname: ::std::default::Default::default(),
+            kind,
+            size: ::std::default::Default::default(),
+            tags: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Item {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27,9 +40,9 @@ impl<'de> ::serde::Deserialize<'de> for Item {
         let mut object = super::runtime::Object::read(deserializer)?;
         ::std::result::Result::Ok(Self {
             id: object.required("id")?,
-            nickname: object.some("nickname")?,
+            nickname: object.nullable("nickname")?,
             kind: object.required("kind")?,
-            size: object.some("size")?,
+            size: object.nullable("size")?,
             tags: object.option("tags")?,
             additional_properties: object.rest_values(),
         })

@@ -17,3 +17,7 @@ pub use error_response_dto::ErrorResponseDto;
 mod item;
 #[cfg(feature = "openapi31-open-api-3-1")]
 pub use item::Item;
+#[cfg(feature = "openapi31-open-api-3-1")]
+mod item_kind;
+#[cfg(feature = "openapi31-open-api-3-1")]
+pub use item_kind::ItemKind;

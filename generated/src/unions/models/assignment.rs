@@ -15,6 +15,19 @@ pub struct Assignment {
         ::serde_json::Value,
     >,
 }
+impl Assignment {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(
+        id: ::std::string::String,
+        assignee: ::std::option::Option<super::IdentityReference>,
+    ) -> Self {
+        Self {
+            id,
+            assignee,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Assignment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -14,6 +14,16 @@ pub struct Circle {
         ::serde_json::Value,
     >,
 }
+impl Circle {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(kind: super::CircleKind, radius: super::runtime::Number) -> Self {
+        Self {
+            kind,
+            radius,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Circle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -15,6 +15,21 @@ pub enum CreateShapeRequest {
     /// A value whose tag was not documented when this code was generated.
     Other(::serde_json::Value),
 }
+impl ::std::convert::From<super::Circle> for CreateShapeRequest {
+    fn from(value: super::Circle) -> Self {
+        Self::Circle(value)
+    }
+}
+impl ::std::convert::From<super::Square> for CreateShapeRequest {
+    fn from(value: super::Square) -> Self {
+        Self::Square(value)
+    }
+}
+impl ::std::convert::From<super::CreateShapeRequestRectangle> for CreateShapeRequest {
+    fn from(value: super::CreateShapeRequestRectangle) -> Self {
+        Self::Rectangle(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for CreateShapeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -14,6 +14,21 @@ pub struct CreateShapeRequestRectangle {
         ::serde_json::Value,
     >,
 }
+impl CreateShapeRequestRectangle {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(
+        kind: super::CreateShapeRequestRectangleKind,
+        width: super::runtime::Number,
+        height: super::runtime::Number,
+    ) -> Self {
+        Self {
+            kind,
+            width,
+            height,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for CreateShapeRequestRectangle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

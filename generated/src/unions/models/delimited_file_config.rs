@@ -16,6 +16,16 @@ pub struct DelimitedFileConfig {
         ::serde_json::Value,
     >,
 }
+impl DelimitedFileConfig {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(type_: ::std::string::String) -> Self {
+        Self {
+            type_,
+            delimiter: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for DelimitedFileConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

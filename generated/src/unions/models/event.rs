@@ -14,6 +14,16 @@ pub enum Event {
     /// A value whose tag was not documented when this code was generated.
     Other(::serde_json::Value),
 }
+impl ::std::convert::From<super::UserCreatedEvent> for Event {
+    fn from(value: super::UserCreatedEvent) -> Self {
+        Self::UserCreatedEvent(value)
+    }
+}
+impl ::std::convert::From<super::EventUserDeleted> for Event {
+    fn from(value: super::EventUserDeleted) -> Self {
+        Self::UserDeleted(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Event {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

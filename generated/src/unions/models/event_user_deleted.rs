@@ -17,6 +17,17 @@ pub struct EventUserDeleted {
         ::serde_json::Value,
     >,
 }
+impl EventUserDeleted {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(type_: ::std::string::String, user_id: ::std::string::String) -> Self {
+        Self {
+            type_,
+            user_id,
+            reason: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for EventUserDeleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -18,6 +18,22 @@ pub struct FullAccount {
         ::serde_json::Value,
     >,
 }
+impl FullAccount {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(
+        id: ::std::string::String,
+        name: ::std::string::String,
+        source_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            id,
+            name,
+            source_id,
+            disabled: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for FullAccount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -11,6 +11,16 @@ pub enum GetAccountResponse {
     FullAccount(super::FullAccount),
     IdentityReference(super::IdentityReference),
 }
+impl ::std::convert::From<super::FullAccount> for GetAccountResponse {
+    fn from(value: super::FullAccount) -> Self {
+        Self::FullAccount(value)
+    }
+}
+impl ::std::convert::From<super::IdentityReference> for GetAccountResponse {
+    fn from(value: super::IdentityReference) -> Self {
+        Self::IdentityReference(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for GetAccountResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -12,6 +12,16 @@ pub enum GetMatchResponse {
     Variant2(super::GetMatchResponseVariant2),
     Variant1(super::GetMatchResponseVariant1),
 }
+impl ::std::convert::From<super::GetMatchResponseVariant2> for GetMatchResponse {
+    fn from(value: super::GetMatchResponseVariant2) -> Self {
+        Self::Variant2(value)
+    }
+}
+impl ::std::convert::From<super::GetMatchResponseVariant1> for GetMatchResponse {
+    fn from(value: super::GetMatchResponseVariant1) -> Self {
+        Self::Variant1(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for GetMatchResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

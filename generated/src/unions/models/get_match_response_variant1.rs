@@ -14,6 +14,16 @@ pub struct GetMatchResponseVariant1 {
         ::serde_json::Value,
     >,
 }
+impl GetMatchResponseVariant1 {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(id: ::std::string::String) -> Self {
+        Self {
+            id,
+            score: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for GetMatchResponseVariant1 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

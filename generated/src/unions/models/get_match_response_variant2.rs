@@ -14,6 +14,21 @@ pub struct GetMatchResponseVariant2 {
         ::serde_json::Value,
     >,
 }
+impl GetMatchResponseVariant2 {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(
+        id: ::std::string::String,
+        name: ::std::string::String,
+        score: super::runtime::Number,
+    ) -> Self {
+        Self {
+            id,
+            name,
+            score,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for GetMatchResponseVariant2 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -14,6 +14,26 @@ pub enum GetValueResponse {
     Integer(i64),
     String(::std::string::String),
 }
+impl ::std::convert::From<super::GetValueResponseVariant3> for GetValueResponse {
+    fn from(value: super::GetValueResponseVariant3) -> Self {
+        Self::Variant3(value)
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for GetValueResponse {
+    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self::StringList(value)
+    }
+}
+impl ::std::convert::From<i64> for GetValueResponse {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+impl ::std::convert::From<::std::string::String> for GetValueResponse {
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for GetValueResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -15,6 +15,16 @@ pub struct IdentityReference {
         ::serde_json::Value,
     >,
 }
+impl IdentityReference {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(id: ::std::string::String) -> Self {
+        Self {
+            id,
+            name: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for IdentityReference {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

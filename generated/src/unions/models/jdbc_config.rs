@@ -15,6 +15,16 @@ pub struct JdbcConfig {
         ::serde_json::Value,
     >,
 }
+impl JdbcConfig {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(type_: ::std::string::String, url: ::std::string::String) -> Self {
+        Self {
+            type_,
+            url,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for JdbcConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -14,6 +14,16 @@ pub enum SourceConfig {
     /// A value whose tag was not documented when this code was generated.
     Other(::serde_json::Value),
 }
+impl ::std::convert::From<super::DelimitedFileConfig> for SourceConfig {
+    fn from(value: super::DelimitedFileConfig) -> Self {
+        Self::DelimitedFileConfig(value)
+    }
+}
+impl ::std::convert::From<super::JdbcConfig> for SourceConfig {
+    fn from(value: super::JdbcConfig) -> Self {
+        Self::JdbcConfig(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for SourceConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -14,6 +14,16 @@ pub struct Square {
         ::serde_json::Value,
     >,
 }
+impl Square {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(kind: super::SquareKind, side: super::runtime::Number) -> Self {
+        Self {
+            kind,
+            side,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Square {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -18,6 +18,17 @@ pub struct UserCreatedEvent {
         ::serde_json::Value,
     >,
 }
+impl UserCreatedEvent {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(type_: ::std::string::String, user_id: ::std::string::String) -> Self {
+        Self {
+            type_,
+            user_id,
+            email: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for UserCreatedEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -19,6 +19,23 @@ pub struct ListPersonalAccessTokensResponseItem {
         ::serde_json::Value,
     >,
 }
+impl ListPersonalAccessTokensResponseItem {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(
+        id: ::std::string::String,
+        name: ::std::string::String,
+        owner: super::ListPersonalAccessTokensResponseItemOwner,
+        created: super::runtime::DateTime,
+    ) -> Self {
+        Self {
+            id,
+            name,
+            owner,
+            created,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ListPersonalAccessTokensResponseItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -17,6 +17,22 @@ pub struct IdentityCreatedEvent {
         ::serde_json::Value,
     >,
 }
+impl IdentityCreatedEvent {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(
+        identity: super::IdentityCreatedEventIdentity,
+        attributes: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
+    ) -> Self {
+        Self {
+            identity,
+            attributes,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for IdentityCreatedEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

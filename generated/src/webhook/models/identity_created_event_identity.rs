@@ -16,6 +16,20 @@ pub struct IdentityCreatedEventIdentity {
         ::serde_json::Value,
     >,
 }
+impl IdentityCreatedEventIdentity {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(
+        type_: super::IdentityCreatedEventIdentityType,
+        id: ::std::string::String,
+    ) -> Self {
+        Self {
+            type_,
+            id,
+            name: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for IdentityCreatedEventIdentity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

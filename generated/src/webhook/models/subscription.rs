@@ -19,6 +19,22 @@ pub struct Subscription {
         ::serde_json::Value,
     >,
 }
+impl Subscription {
+    /// A value with the required properties given and every other one absent.
+    pub fn new(
+        id: ::std::string::String,
+        name: ::std::string::String,
+        type_: super::SubscriptionType,
+    ) -> Self {
+        Self {
+            id,
+            name,
+            type_,
+            trigger_id: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Subscription {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
