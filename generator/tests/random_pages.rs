@@ -163,6 +163,18 @@ fn check_seed(seed: u64, pages: usize, root: &Path, target: &Path) -> Vec<String
     for e in &errors {
         problems.push(format!("seed {seed}: generation: {e}"));
     }
+    // Valid pages should need no workaround: warnings are listed (not failed on).
+    let mut warnings: Vec<String> = apis
+        .iter()
+        .flat_map(|a| &a.warnings)
+        .map(|w| w.message.clone())
+        .collect();
+    let total_warnings = warnings.len();
+    warnings.sort();
+    warnings.dedup();
+    for w in &warnings {
+        eprintln!("seed {seed}: warning: {w}");
+    }
     let name = format!("random-client-{seed}");
     let files = match mdx_codegen::emit::emit_crate(&apis, &emit_options(&name)) {
         Ok(files) => files,
@@ -179,6 +191,10 @@ fn check_seed(seed: u64, pages: usize, root: &Path, target: &Path) -> Vec<String
     let _ = std::fs::remove_dir_all(&out);
     mdx_codegen::write::write_tree(&files, &out).unwrap();
     if std::env::var_os("MDX_RANDOM_GENERATE_ONLY").is_some() {
+        eprintln!(
+            "seed {seed}: {pages} pages, {} generation errors, {total_warnings} warnings",
+            errors.len()
+        );
         return problems;
     }
     for args in [
@@ -198,7 +214,7 @@ fn check_seed(seed: u64, pages: usize, root: &Path, target: &Path) -> Vec<String
         }
     }
     eprintln!(
-        "seed {seed}: {pages} pages, {} generation errors, crate in {}",
+        "seed {seed}: {pages} pages, {} generation errors, {total_warnings} warnings, crate in {}",
         errors.len(),
         out.display()
     );

@@ -125,22 +125,6 @@ pub enum Family {
 /// Empty when the generator handles everything.
 pub const EXCLUDED: &[(Family, &str)] = &[
     (
-        Family::MappingRefStrings,
-        "a mapping value that is a string other than `circular(…)` is an error",
-    ),
-    (
-        Family::CircularMap,
-        "a titled map is not registered under its title: `circular(Title)` does not resolve",
-    ),
-    (
-        Family::ClosedEmptyObject,
-        "`additionalProperties: false` without properties is an error (`found a boolean`)",
-    ),
-    (
-        Family::AllOfWithUnion,
-        "an `allOf` member that is a union cannot be merged into a struct (an error)",
-    ),
-    (
         Family::BareOperation,
         "an operation with only path parameters and no body: `let mut request` is `unused_mut`",
     ),
@@ -154,7 +138,7 @@ pub const EXCLUDED: &[(Family, &str)] = &[
     ),
     (
         Family::MarkupInResponses,
-        "a `default` response's HTML description goes into a doc with its tags torn off",
+        "an error response's HTML description goes into a variant doc with its tags torn off",
     ),
     (
         Family::StatusWithRange,
@@ -166,7 +150,7 @@ pub const EXCLUDED: &[(Family, &str)] = &[
     ),
     (
         Family::MultipartFormats,
-        "a multipart field of `format: UUID`: setter takes `String` and calls `.into()`",
+        "a multipart field of format uuid or date-time: setter takes `String`, calls `.into()`",
     ),
     (
         Family::SelfTagValue,
@@ -920,6 +904,18 @@ fn discriminated(inner: BoxedStrategy<Value>) -> BoxedStrategy<Value> {
                 let mut variants = Vec::new();
                 let mut map = Map::new();
                 for (i, value) in values.iter().enumerate() {
+                    // A variant that a reference names carries the component's name as
+                    // its title, as the plugin writes it.
+                    let component: String = titles[i]
+                        .chars()
+                        .filter(char::is_ascii_alphanumeric)
+                        .chain(format!("Variant{i}").chars())
+                        .collect();
+                    let title = if mapping == 2 && on(Family::MappingRefStrings) {
+                        component.clone()
+                    } else {
+                        format!("{} {i}", titles[i])
+                    };
                     let mut body = bodies[i].clone();
                     let props = body["properties"].as_object_mut().expect("an object");
                     props.remove(tag);
@@ -931,7 +927,7 @@ fn discriminated(inner: BoxedStrategy<Value>) -> BoxedStrategy<Value> {
                     let variant = if tag_style == 2 {
                         // The soyio shape: a base with the tag, and the rest.
                         props.insert(tag.to_owned(), json!({ "type": "string", "const": value }));
-                        json!({ "title": format!("{} {i}", titles[i]), "allOf": [
+                        json!({ "title": title, "allOf": [
                         { "type": "object", "required": [tag], "properties": { tag: tag_schema } },
                         body
                     ] })
@@ -943,7 +939,7 @@ fn discriminated(inner: BoxedStrategy<Value>) -> BoxedStrategy<Value> {
                             .entry("required")
                             .or_insert(json!([]));
                         required.as_array_mut().expect("a list").push(json!(tag));
-                        body["title"] = json!(format!("{} {i}", titles[i]));
+                        body["title"] = json!(title);
                         body
                     };
                     match mapping {
@@ -957,9 +953,9 @@ fn discriminated(inner: BoxedStrategy<Value>) -> BoxedStrategy<Value> {
                         // Both styles seen: a component reference, a file reference (soyio).
                         _ => {
                             let r = if i % 2 == 0 {
-                                format!("#/components/schemas/Variant{i}")
+                                format!("#/components/schemas/{component}")
                             } else {
-                                format!("./schemas.yaml#/Variant{i}")
+                                format!("./schemas.yaml#/{component}")
                             };
                             map.insert(value.clone(), json!(r));
                         }
