@@ -15,8 +15,8 @@
 #
 # Unlike scripts/prism-conformance.sh, which serves a document reassembled from the
 # pages, this serves each source spec as its owner wrote it, with
-# `prism mock --dynamic --errors` (responses made from the schemas, every request
-# and response validated) on 127.0.0.1, from port $PRISM_PORT (default 4110)
+# `prism mock --dynamic --seed S --errors` (responses made from the schemas, every
+# request and response validated) on 127.0.0.1, from port $PRISM_PORT (default 4110)
 # upwards. It then hands the running mock to `prism-conformance.sh --url`, which
 # writes the smoke program from the docs tree (`mdx-codegen smoke`), builds it, calls
 # every operation once, prints each miss with its reason and the line
@@ -26,7 +26,8 @@
 # missing), PRISM (a prism executable; default: @stoplight/prism-cli at the version
 # prism-conformance.sh pins, installed with npm into a temporary prefix),
 # CARGO_TARGET_DIR (default: a temporary folder shared by the APIs, removed at the
-# end), PRISM_START_TIMEOUT (seconds, default 300).
+# end), PRISM_SEED (the seed of Prism's dynamic responses, default `mdx-codegen`),
+# PRISM_START_TIMEOUT (seconds, default 300).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 shared=${SHARED_DIR:-$root/../shared}
@@ -78,11 +79,14 @@ if [ -z "$prism" ]; then
   prism=$work/npm/node_modules/.bin/prism
 fi
 
-# Start every mock first: loading a large spec takes a while.
+# Start every mock first: loading a large spec takes a while. A fixed seed makes the
+# dynamic responses, and so the misses, the same from run to run.
+seed=${PRISM_SEED:-mdx-codegen}
 declare -A port_of pid_of
 port=${PRISM_PORT:-4110}
 for api in "${apis[@]}"; do
-  "$prism" mock -h 127.0.0.1 -p "$port" --dynamic --errors "$shared/specs/sailpoint-2026/$api.yaml" > "$work/prism-$api.log" 2>&1 &
+  "$prism" mock -h 127.0.0.1 -p "$port" --dynamic --seed "$seed" --errors \
+    "$shared/specs/sailpoint-2026/$api.yaml" > "$work/prism-$api.log" 2>&1 &
   pids+=($!)
   pid_of[$api]=$!
   port_of[$api]=$port

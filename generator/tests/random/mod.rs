@@ -115,8 +115,8 @@ pub enum Family {
     RequiredUndeclared,
     /// A media type without a schema.
     ContentWithoutSchema,
-    /// A map whose values are maps.
-    MapOfMaps,
+    /// Anonymous containers (arrays, maps) directly inside one another.
+    DeepContainers,
     /// Responses: only `default`, none documented, `4XX`.
     OddResponses,
 }
@@ -157,8 +157,8 @@ pub const EXCLUDED: &[(Family, &str)] = &[
         "a variant named after the tag value `Self` panics in `ident::ident`",
     ),
     (
-        Family::MapOfMaps,
-        "a map of maps of maps: clippy's `type_complexity` on the field or builder",
+        Family::DeepContainers,
+        "nested arrays/maps with nullable members: clippy's `type_complexity` (4 options deep)",
     ),
     (
         Family::Webhooks,
@@ -786,7 +786,7 @@ fn object(inner: BoxedStrategy<Value>) -> BoxedStrategy<Value> {
                         s.insert("additionalProperties".into(), json!(true));
                     }
                     2 => {
-                        s.insert("additionalProperties".into(), extra_schema);
+                        s.insert("additionalProperties".into(), shallow(extra_schema));
                     }
                     _ => {}
                 }
@@ -794,6 +794,38 @@ fn object(inner: BoxedStrategy<Value>) -> BoxedStrategy<Value> {
             Value::Object(s)
         })
         .boxed()
+}
+
+/// How many anonymous containers (arrays, maps) `schema` nests, through nullable
+/// and single-member wrappers.
+fn container_depth(schema: &Value) -> usize {
+    let Value::Object(s) = schema else {
+        return 0;
+    };
+    if let Some(items) = s.get("items") {
+        return 1 + container_depth(items);
+    }
+    if let Some(values @ Value::Object(_)) = s.get("additionalProperties") {
+        if s.get("properties").is_none() {
+            return 1 + container_depth(values);
+        }
+    }
+    for key in ["allOf", "anyOf", "oneOf"] {
+        if let Some(Value::Array(members)) = s.get(key) {
+            return members.iter().map(container_depth).max().unwrap_or(0);
+        }
+    }
+    0
+}
+
+/// `schema`, or, while [`Family::DeepContainers`] is off and it is a container, an
+/// object holding it: no container directly inside another.
+fn shallow(schema: Value) -> Value {
+    if on(Family::DeepContainers) || container_depth(&schema) == 0 {
+        schema
+    } else {
+        json!({ "type": "object", "properties": { "inner": schema } })
+    }
 }
 
 /// A map: `additionalProperties` a schema, its values maybe nullable.
@@ -808,16 +840,7 @@ fn map(inner: BoxedStrategy<Value>) -> BoxedStrategy<Value> {
         inner
     };
     values
-        .prop_map(|v| {
-            let is_map = v.get("additionalProperties").is_some_and(Value::is_object)
-                && v.get("properties").is_none();
-            let v = if is_map && !on(Family::MapOfMaps) {
-                json!({ "type": "object", "properties": { "inner": v } })
-            } else {
-                v
-            };
-            json!({ "type": "object", "additionalProperties": v })
-        })
+        .prop_map(|v| json!({ "type": "object", "additionalProperties": shallow(v) }))
         .boxed()
 }
 
@@ -829,7 +852,7 @@ fn array(inner: BoxedStrategy<Value>) -> BoxedStrategy<Value> {
                 Some(style) if on(Family::NullableItems) => nullable(items, style),
                 _ => items,
             };
-            let mut s = json!({ "type": "array", "items": items });
+            let mut s = json!({ "type": "array", "items": shallow(items) });
             if flags == 0 && on(Family::UniqueItems) {
                 s["uniqueItems"] = json!(true);
             }
