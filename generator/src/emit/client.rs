@@ -389,7 +389,9 @@ fn status_pattern(status: &str) -> Option<TokenStream> {
 }
 
 /// A parameter as an argument or setter: its Rust type and how a value converts.
-fn param_arg(p: &Param, api: &Api, paths: &Paths) -> (TokenStream, TokenStream) {
+/// The argument type of a parameter, and whether the value is converted with
+/// `into()` (strings and enums take anything that converts).
+fn param_arg(p: &Param, api: &Api, paths: &Paths) -> (TokenStream, bool) {
     let t = ty_tokens(&p.ty, &api.types, paths);
     let into = match &p.ty {
         Ty::String(_) => true,
@@ -397,9 +399,9 @@ fn param_arg(p: &Param, api: &Api, paths: &Paths) -> (TokenStream, TokenStream) 
         _ => false,
     };
     if into {
-        (quote!(impl ::std::convert::Into<#t>), quote!(value.into()))
+        (quote!(impl ::std::convert::Into<#t>), true)
     } else {
-        (t, quote!(value))
+        (t, false)
     }
 }
 
@@ -479,15 +481,20 @@ fn operation(
     for p in &op.params {
         let f = ident::ident(&fields.claim(p.rust_name.clone()));
         let t = ty_tokens(&p.ty, &api.types, paths);
-        let (arg_ty, conv) = param_arg(p, api, paths);
+        let (arg_ty, into) = param_arg(p, api, paths);
+        let conv = if into {
+            quote!(value.into())
+        } else {
+            quote!(value)
+        };
         let doc = description_attrs(p.docs.description.as_deref());
         if p.required {
             struct_fields.push(quote!(#f: #t,));
             args.push(quote!(#f: #arg_ty));
-            inits.push(if conv.to_string() == "value" {
-                quote!(#f,)
-            } else {
+            inits.push(if into {
                 quote!(#f: #f.into(),)
+            } else {
+                quote!(#f,)
             });
         } else {
             struct_fields.push(quote!(#f: ::std::option::Option<#t>,));
@@ -957,16 +964,16 @@ fn multipart(
         let f = ident::ident(&fields.claim(p.rust_name.clone()));
         let wire = &p.wire_name;
         let is_file = matches!(p.ty, Ty::String(StrFormat::Binary));
-        let (t, conv, add) = if is_file {
+        let (t, into, add) = if is_file {
             (
                 quote!(runtime::File),
-                quote!(value),
+                false,
                 quote!(form = form.file(#wire, value.clone());),
             )
         } else if matches!(p.ty, Ty::String(_)) {
             (
                 quote!(::std::string::String),
-                quote!(value.into()),
+                true,
                 quote!(form = form.text(#wire, value.clone());),
             )
         } else {
@@ -986,7 +993,12 @@ fn multipart(
                 };
                 form = form.text(#wire, text);
             };
-            (t, quote!(value), add)
+            (t, false, add)
+        };
+        let conv = if into {
+            quote!(value.into())
+        } else {
+            quote!(value)
         };
         let arg_ty = if matches!(p.ty, Ty::String(StrFormat::Plain)) {
             quote!(impl ::std::convert::Into<::std::string::String>)
@@ -997,10 +1009,10 @@ fn multipart(
         if p.required && !p.nullable {
             struct_fields.push(quote!(#f: #t,));
             args.push(quote!(#f: #arg_ty));
-            inits.push(if conv.to_string() == "value" {
-                quote!(#f,)
-            } else {
+            inits.push(if into {
                 quote!(#f: #f.into(),)
+            } else {
+                quote!(#f,)
             });
             parts.push(quote!({ let value = &self.#f; #add }));
         } else {
