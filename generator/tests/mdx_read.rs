@@ -1,6 +1,8 @@
 //! Reading `*.api.mdx` / `*.tag.mdx` pages: the real corpora, the web-view seeds, and every
 //! error the reader reports.
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -108,6 +110,7 @@ fn assert_contains(message: &str, needle: &str) {
 
 #[test]
 fn every_corpus_page_decodes_to_an_operation() {
+    shared_or_return!("decoding every page of the shared corpus");
     let mut pages = Vec::new();
     collect(&shared("corpus"), ".api.mdx", &mut pages);
     pages.sort();
@@ -143,6 +146,7 @@ fn every_corpus_page_decodes_to_an_operation() {
 
 #[test]
 fn seeds_parse_despite_web_view_chrome() {
+    shared_or_return!("reading the seeds as delivered");
     let expected = [
         (
             "000_2fa9a45eefc58fa7.txt",
@@ -192,6 +196,7 @@ fn seeds_parse_despite_web_view_chrome() {
 
 #[test]
 fn tag_pages_from_both_corpora() {
+    shared_or_return!("reading the corpus tag pages");
     let path = shared("corpus/sailpoint-2024/v3/access-profiles.tag.mdx");
     let tag = read_tag_page(&path).expect("tag page");
     assert_eq!(tag.id.as_deref(), Some("access-profiles"));
@@ -661,6 +666,7 @@ fn tag_page_with_invalid_yaml_keeps_its_body() {
 
 #[test]
 fn seeds_and_tag_pages_read_without_warnings() {
+    shared_or_return!("reading the seeds and tag pages without warnings");
     let mut files = Vec::new();
     collect(&shared("seeds"), ".txt", &mut files);
     for path in &files {
