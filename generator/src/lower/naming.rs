@@ -5,7 +5,10 @@
 //! - a type with a title is named after it (the smallest title, if merged shapes had several);
 //! - when one title has several shapes, the shape used on the most pages keeps the
 //!   title, and each other shape is named from where it is used, like an anonymous type;
-//! - an anonymous type is named from the smallest of its contexts:
+//! - an anonymous type that every site gives one local name, at sites of more than one
+//!   owner, is named from that name alone (`Detail` for a parameter `detail` of four
+//!   operations); an owner-prefixed name is for a shape one owner has;
+//! - otherwise an anonymous type is named from the smallest of its contexts:
 //!   `{Operation}Request`, `{Operation}Response`, `{Parent}{Field}`, `{Parent}{Field}Item`…
 //!   Contexts refer to parents, so names are assigned in rounds, parents first.
 //! - a name already taken gets the next context, then the title appended, then a number.
@@ -61,6 +64,18 @@ pub fn assign_names(
         }
     }
 
+    // A local name shared by the sites of one shape names it alone only when no
+    // other shape wants the same name: two shapes called `petType` stay qualified.
+    let local: Vec<Option<String>> = types.iter().map(|t| shared_local_name(t.hints)).collect();
+    let mut wanted: BTreeMap<&str, usize> = BTreeMap::new();
+    for name in local.iter().flatten() {
+        *wanted.entry(name.as_str()).or_default() += 1;
+    }
+    let local: Vec<Option<String>> = local
+        .iter()
+        .map(|l| l.clone().filter(|n| wanted[n.as_str()] == 1))
+        .collect();
+
     // Later rounds: from context, parents first.
     loop {
         let mut ready: Vec<(usize, Vec<String>)> = Vec::new();
@@ -78,7 +93,10 @@ pub fn assign_names(
                 let cands: Vec<String> = cands.into_iter().filter(|c| !c.is_empty()).collect();
                 ready.push((
                     i,
-                    shared_response_name(types[i].hints).map_or(cands, |n| vec![n]),
+                    match shared_response_name(types[i].hints) {
+                        Some(n) => vec![n],
+                        None => local[i].clone().into_iter().chain(cands).collect(),
+                    },
                 ));
             }
         }
@@ -154,6 +172,35 @@ fn shared_response_name(hints: &BTreeSet<Hint>) -> Option<String> {
     (status_specific && ops.len() > 1).then(|| suffix.clone())
 }
 
+/// A shape every site of which gives it the same local name, at sites of more than
+/// one owner (a parameter `detail` of four operations, a field `status` of three
+/// types), is named from that name alone (`Detail`): no one owner has it. Names too
+/// generic to stand alone are left to the owners.
+fn shared_local_name(hints: &BTreeSet<Hint>) -> Option<String> {
+    const GENERIC: &[&str] = &[
+        "Request", "Response", "Item", "Items", "Value", "Data", "Body", "Object", "Map", "List",
+        "String", "Integer", "Number", "Boolean",
+    ];
+    let mut suffix: Option<&String> = None;
+    let mut parents = BTreeSet::new();
+    for h in hints {
+        if suffix.is_some_and(|s| *s != h.suffix) {
+            return None;
+        }
+        suffix = Some(&h.suffix);
+        parents.insert(&h.parent);
+    }
+    let suffix = suffix?;
+    let generic = GENERIC.contains(&suffix.as_str())
+        || suffix.ends_with("Response")
+        || suffix.ends_with("Request")
+        || suffix.ends_with("Item")
+        || suffix.starts_with("Variant")
+        || suffix.is_empty();
+    // The suffix was made to follow a parent's name: alone it may be a keyword.
+    (parents.len() > 1 && !generic).then(|| ident::type_name(suffix))
+}
+
 fn priority(a: &NamingInput<'_>, b: &NamingInput<'_>) -> std::cmp::Ordering {
     b.pages
         .cmp(&a.pages)
@@ -199,7 +246,16 @@ pub fn variant_label(ty: &Ty, union_name: &str, type_name: &dyn Fn(TypeId) -> St
         Ty::Int(_) => "Integer".into(),
         Ty::Float(_) => "Number".into(),
         Ty::String(_) => "String".into(),
-        Ty::Array(inner) => format!("{}List", variant_label(inner, union_name, type_name)),
+        Ty::Array(inner) => {
+            // The items of a `List` member are named `…ListItem`: the variant is `List`.
+            let item = variant_label(inner, union_name, type_name);
+            let item = item.strip_suffix("Item").unwrap_or(&item);
+            if item.ends_with("List") {
+                item.to_string()
+            } else {
+                format!("{item}List")
+            }
+        }
         Ty::Map(inner) => format!("{}Map", variant_label(inner, union_name, type_name)),
         Ty::Nullable(inner) => variant_label(inner, union_name, type_name),
     }

@@ -760,13 +760,24 @@ impl SchemaLowerer {
             Some(Value::Array(members)) => {
                 // Variants pinned by a tag value are named after it (`…Rectangle`), others by position.
                 let refs: Vec<&Value> = members.iter().collect();
-                let pinned: Vec<Option<String>> = match &tag_prop {
+                let mut pinned: Vec<Option<String>> = match &tag_prop {
                     Some(prop) => refs.iter().map(|m| const_property(m, prop)).collect(),
                     None => match common_const_property(&refs) {
                         Some((_, values)) => values.into_iter().map(Some).collect(),
                         None => vec![None; refs.len()],
                     },
                 };
+                // A member the mapping names is pinned to its tag there.
+                if let Some(mapping) = mapping {
+                    for (m, pin) in refs.iter().zip(pinned.iter_mut()) {
+                        if pin.is_none() {
+                            *pin = mapping
+                                .iter()
+                                .find(|(_, v)| *v == *m)
+                                .map(|(tag, _)| tag.clone());
+                        }
+                    }
+                }
                 for (i, m) in members.iter().enumerate() {
                     if m.get("type").and_then(Value::as_str) == Some("null") {
                         nullable = true;
@@ -774,7 +785,7 @@ impl SchemaLowerer {
                     }
                     let suffix = match pinned.get(i).cloned().flatten().map(|v| hint_suffix(&v)) {
                         Some(v) if !v.is_empty() => v,
-                        _ => format!("Variant{}", i + 1),
+                        _ => member_label(m, &refs).unwrap_or_else(|| format!("Variant{}", i + 1)),
                     };
                     let hint = Hint {
                         parent: HintParent::Frame(frame),
@@ -1186,6 +1197,66 @@ fn scalar_intersection<'v>(members: &[(usize, &'v Value)]) -> Option<(usize, &'v
             )
         })
         .copied()
+}
+
+/// A name for an untitled union member from what sets it apart from its siblings,
+/// as a person would name it: a property only it requires (`Email` beside `Phone`),
+/// else a property only it has, else its kind (`String`, `Integer`, `StringList`,
+/// `Map`, `Object`).
+fn member_label(member: &Value, members: &[&Value]) -> Option<String> {
+    let (required, props) = shape_keys(member);
+    let (others_required, others_props): (Vec<Vec<String>>, Vec<Vec<String>>) = members
+        .iter()
+        .filter(|o| !std::ptr::eq(**o, member))
+        .map(|o| shape_keys(o))
+        .unzip();
+    let only_here =
+        |name: &String, others: &[Vec<String>]| others.iter().all(|o| !o.contains(name));
+    let label = required
+        .iter()
+        .find(|r| only_here(r, &others_required))
+        .or_else(|| props.iter().find(|p| only_here(p, &others_props)))
+        .map(|name| hint_suffix(name))
+        .filter(|l| !l.is_empty());
+    label.or_else(|| kind_label(member))
+}
+
+/// The required and declared properties of a schema, through its `allOf` members.
+fn shape_keys(schema: &Value) -> (Vec<String>, Vec<String>) {
+    let mut required = Vec::new();
+    let mut props = Vec::new();
+    let mut stack = vec![schema];
+    while let Some(s) = stack.pop() {
+        if let Some(r) = s.get("required").and_then(Value::as_array) {
+            required.extend(r.iter().filter_map(Value::as_str).map(str::to_string));
+        }
+        if let Some(p) = s.get("properties").and_then(Value::as_object) {
+            props.extend(p.keys().cloned());
+        }
+        if let Some(all) = s.get("allOf").and_then(Value::as_array) {
+            stack.extend(all.iter().rev());
+        }
+    }
+    (required, props)
+}
+
+/// A member's kind as a name: `String`, `Integer`, `Number`, `Boolean`,
+/// `{Item}List`, `Map` (an object with no properties) or `Object`.
+fn kind_label(schema: &Value) -> Option<String> {
+    let s = schema.as_object()?;
+    Some(match schema_type(s)? {
+        "string" => "String".into(),
+        "integer" => "Integer".into(),
+        "number" => "Number".into(),
+        "boolean" => "Boolean".into(),
+        "array" => {
+            let item = s.get("items").and_then(kind_label).unwrap_or_default();
+            format!("{item}List")
+        }
+        "object" if shape_keys(schema).1.is_empty() => "Map".into(),
+        "object" => "Object".into(),
+        _ => return None,
+    })
 }
 
 /// The one value that `prop` may take in `schema`, if its schema pins it with

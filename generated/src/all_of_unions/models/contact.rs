@@ -9,17 +9,17 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum Contact {
-    Variant1(super::ContactVariant1),
-    Variant2(super::ContactVariant2),
+    Email(super::Email),
+    Phone(super::Phone),
 }
-impl ::std::convert::From<super::ContactVariant1> for Contact {
-    fn from(value: super::ContactVariant1) -> Self {
-        Self::Variant1(value)
+impl ::std::convert::From<super::Email> for Contact {
+    fn from(value: super::Email) -> Self {
+        Self::Email(value)
     }
 }
-impl ::std::convert::From<super::ContactVariant2> for Contact {
-    fn from(value: super::ContactVariant2) -> Self {
-        Self::Variant2(value)
+impl ::std::convert::From<super::Phone> for Contact {
+    fn from(value: super::Phone) -> Self {
+        Self::Phone(value)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Contact {
@@ -31,18 +31,18 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
         )?;
         let mut accepted = ::std::option::Option::None;
         if let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
-            super::ContactVariant1,
+            super::Email,
         >(value.clone()) {
-            let v = Self::Variant1(v);
+            let v = Self::Email(v);
             if super::runtime::writes_back(&v, &value) {
                 return ::std::result::Result::Ok(v);
             }
             accepted.get_or_insert(v);
         }
         if let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
-            super::ContactVariant2,
+            super::Phone,
         >(value.clone()) {
-            let v = Self::Variant2(v);
+            let v = Self::Phone(v);
             if super::runtime::writes_back(&v, &value) {
                 return ::std::result::Result::Ok(v);
             }

@@ -10,13 +10,9 @@ mod contact;
 #[cfg(feature = "all-of-unions-all-of-unions-2")]
 pub use contact::Contact;
 #[cfg(feature = "all-of-unions-all-of-unions-2")]
-mod contact_variant1;
+mod email;
 #[cfg(feature = "all-of-unions-all-of-unions-2")]
-pub use contact_variant1::ContactVariant1;
-#[cfg(feature = "all-of-unions-all-of-unions-2")]
-mod contact_variant2;
-#[cfg(feature = "all-of-unions-all-of-unions-2")]
-pub use contact_variant2::ContactVariant2;
+pub use email::Email;
 #[cfg(feature = "all-of-unions-all-of-unions-2")]
 mod pet;
 #[cfg(feature = "all-of-unions-all-of-unions-2")]
@@ -37,3 +33,7 @@ pub use pet_dog::PetDog;
 mod pet_dog_pet_type;
 #[cfg(feature = "all-of-unions-all-of-unions-2")]
 pub use pet_dog_pet_type::PetDogPetType;
+#[cfg(feature = "all-of-unions-all-of-unions-2")]
+mod phone;
+#[cfg(feature = "all-of-unions-all-of-unions-2")]
+pub use phone::Phone;

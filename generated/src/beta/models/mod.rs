@@ -111,10 +111,6 @@ pub use locale_origin::LocaleOrigin;
 mod pat_owner;
 #[cfg(any(feature = "beta-identity-profiles", feature = "beta-personal-access-tokens"))]
 pub use pat_owner::PatOwner;
-#[cfg(any(feature = "beta-identity-profiles", feature = "beta-personal-access-tokens"))]
-mod pat_owner_type;
-#[cfg(any(feature = "beta-identity-profiles", feature = "beta-personal-access-tokens"))]
-pub use pat_owner_type::PatOwnerType;
 #[cfg(
     any(
         feature = "beta-access-requests",
@@ -137,6 +133,10 @@ pub use too_many_requests_response::TooManyRequestsResponse;
 mod transform_definition;
 #[cfg(feature = "beta-identity-profiles")]
 pub use transform_definition::TransformDefinition;
+#[cfg(any(feature = "beta-identity-profiles", feature = "beta-personal-access-tokens"))]
+mod type_;
+#[cfg(any(feature = "beta-identity-profiles", feature = "beta-personal-access-tokens"))]
+pub use type_::Type;
 #[cfg(
     any(
         feature = "beta-access-requests",

@@ -7,7 +7,7 @@ pub struct CreateTaskRequest {
     pub name: ::std::string::String,
     /// The state of the task.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<super::CreateTaskRequestStatus>,
+    pub status: ::std::option::Option<super::Status>,
     /// 1 is the highest.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<i32>,

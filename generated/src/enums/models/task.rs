@@ -7,13 +7,13 @@
 pub struct Task {
     pub id: ::std::string::String,
     /// The state of the task.
-    pub status: super::CreateTaskRequestStatus,
+    pub status: super::Status,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub locale: ::std::option::Option<super::Locale>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub operator: ::std::option::Option<super::TaskOperator>,
+    pub operator: ::std::option::Option<super::Operator>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub step: ::std::option::Option<super::TaskStep>,
+    pub step: ::std::option::Option<super::Step>,
     /// 1 is the highest.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<i32>,
@@ -26,10 +26,7 @@ pub struct Task {
 }
 impl Task {
     /// A value with the required properties given and every other one absent.
-    pub fn new(
-        id: ::std::string::String,
-        status: super::CreateTaskRequestStatus,
-    ) -> Self {
+    pub fn new(id: ::std::string::String, status: super::Status) -> Self {
         Self {
             id,
             status,

@@ -46,10 +46,6 @@ mod schedule;
 #[cfg(feature = "naming-naming-2")]
 pub use schedule::Schedule;
 #[cfg(feature = "naming-naming-2")]
-mod schedule_type;
-#[cfg(feature = "naming-naming-2")]
-pub use schedule_type::ScheduleType;
-#[cfg(feature = "naming-naming-2")]
 mod slim_campaign;
 #[cfg(feature = "naming-naming-2")]
 pub use slim_campaign::SlimCampaign;
@@ -65,3 +61,7 @@ pub use slim_campaign_owner_type::SlimCampaignOwnerType;
 mod transform;
 #[cfg(feature = "naming-naming-2")]
 pub use transform::Transform;
+#[cfg(feature = "naming-naming-2")]
+mod type_;
+#[cfg(feature = "naming-naming-2")]
+pub use type_::Type;

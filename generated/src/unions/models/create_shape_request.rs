@@ -11,7 +11,7 @@
 pub enum CreateShapeRequest {
     Circle(super::Circle),
     Square(super::Square),
-    Rectangle(super::CreateShapeRequestRectangle),
+    Rectangle(super::Rectangle),
     /// A value whose tag was not documented when this code was generated.
     Other(::serde_json::Value),
 }
@@ -25,8 +25,8 @@ impl ::std::convert::From<super::Square> for CreateShapeRequest {
         Self::Square(value)
     }
 }
-impl ::std::convert::From<super::CreateShapeRequestRectangle> for CreateShapeRequest {
-    fn from(value: super::CreateShapeRequestRectangle) -> Self {
+impl ::std::convert::From<super::Rectangle> for CreateShapeRequest {
+    fn from(value: super::Rectangle) -> Self {
         Self::Rectangle(value)
     }
 }

@@ -9,17 +9,17 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum GetMatchResponse {
-    Variant2(super::GetMatchResponseVariant2),
-    Variant1(super::GetMatchResponseVariant1),
+    Name(super::GetMatchResponseName),
+    Object(super::GetMatchResponseObject),
 }
-impl ::std::convert::From<super::GetMatchResponseVariant2> for GetMatchResponse {
-    fn from(value: super::GetMatchResponseVariant2) -> Self {
-        Self::Variant2(value)
+impl ::std::convert::From<super::GetMatchResponseName> for GetMatchResponse {
+    fn from(value: super::GetMatchResponseName) -> Self {
+        Self::Name(value)
     }
 }
-impl ::std::convert::From<super::GetMatchResponseVariant1> for GetMatchResponse {
-    fn from(value: super::GetMatchResponseVariant1) -> Self {
-        Self::Variant1(value)
+impl ::std::convert::From<super::GetMatchResponseObject> for GetMatchResponse {
+    fn from(value: super::GetMatchResponseObject) -> Self {
+        Self::Object(value)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetMatchResponse {
@@ -31,18 +31,18 @@ impl<'de> ::serde::Deserialize<'de> for GetMatchResponse {
         )?;
         let mut accepted = ::std::option::Option::None;
         if let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
-            super::GetMatchResponseVariant2,
+            super::GetMatchResponseName,
         >(value.clone()) {
-            let v = Self::Variant2(v);
+            let v = Self::Name(v);
             if super::runtime::writes_back(&v, &value) {
                 return ::std::result::Result::Ok(v);
             }
             accepted.get_or_insert(v);
         }
         if let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
-            super::GetMatchResponseVariant1,
+            super::GetMatchResponseObject,
         >(value.clone()) {
-            let v = Self::Variant1(v);
+            let v = Self::Object(v);
             if super::runtime::writes_back(&v, &value) {
                 return ::std::result::Result::Ok(v);
             }

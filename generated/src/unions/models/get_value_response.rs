@@ -9,14 +9,14 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum GetValueResponse {
-    Variant3(super::GetValueResponseVariant3),
+    Label(super::GetValueResponseLabel),
     StringList(::std::vec::Vec<::std::string::String>),
     Integer(i64),
     String(::std::string::String),
 }
-impl ::std::convert::From<super::GetValueResponseVariant3> for GetValueResponse {
-    fn from(value: super::GetValueResponseVariant3) -> Self {
-        Self::Variant3(value)
+impl ::std::convert::From<super::GetValueResponseLabel> for GetValueResponse {
+    fn from(value: super::GetValueResponseLabel) -> Self {
+        Self::Label(value)
     }
 }
 impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for GetValueResponse {
@@ -43,9 +43,9 @@ impl<'de> ::serde::Deserialize<'de> for GetValueResponse {
         )?;
         let mut accepted = ::std::option::Option::None;
         if let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
-            super::GetValueResponseVariant3,
+            super::GetValueResponseLabel,
         >(value.clone()) {
-            let v = Self::Variant3(v);
+            let v = Self::Label(v);
             if super::runtime::writes_back(&v, &value) {
                 return ::std::result::Result::Ok(v);
             }

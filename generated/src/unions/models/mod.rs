@@ -22,14 +22,6 @@ mod create_shape_request;
 #[cfg(feature = "unions-unions-2")]
 pub use create_shape_request::CreateShapeRequest;
 #[cfg(feature = "unions-unions-2")]
-mod create_shape_request_rectangle;
-#[cfg(feature = "unions-unions-2")]
-pub use create_shape_request_rectangle::CreateShapeRequestRectangle;
-#[cfg(feature = "unions-unions-2")]
-mod create_shape_request_rectangle_kind;
-#[cfg(feature = "unions-unions-2")]
-pub use create_shape_request_rectangle_kind::CreateShapeRequestRectangleKind;
-#[cfg(feature = "unions-unions-2")]
 mod delimited_file_config;
 #[cfg(feature = "unions-unions-2")]
 pub use delimited_file_config::DelimitedFileConfig;
@@ -62,21 +54,21 @@ mod get_match_response;
 #[cfg(feature = "unions-unions-2")]
 pub use get_match_response::GetMatchResponse;
 #[cfg(feature = "unions-unions-2")]
-mod get_match_response_variant1;
+mod get_match_response_name;
 #[cfg(feature = "unions-unions-2")]
-pub use get_match_response_variant1::GetMatchResponseVariant1;
+pub use get_match_response_name::GetMatchResponseName;
 #[cfg(feature = "unions-unions-2")]
-mod get_match_response_variant2;
+mod get_match_response_object;
 #[cfg(feature = "unions-unions-2")]
-pub use get_match_response_variant2::GetMatchResponseVariant2;
+pub use get_match_response_object::GetMatchResponseObject;
 #[cfg(feature = "unions-unions-2")]
 mod get_value_response;
 #[cfg(feature = "unions-unions-2")]
 pub use get_value_response::GetValueResponse;
 #[cfg(feature = "unions-unions-2")]
-mod get_value_response_variant3;
+mod get_value_response_label;
 #[cfg(feature = "unions-unions-2")]
-pub use get_value_response_variant3::GetValueResponseVariant3;
+pub use get_value_response_label::GetValueResponseLabel;
 #[cfg(feature = "unions-unions-2")]
 mod identity_reference;
 #[cfg(feature = "unions-unions-2")]
@@ -88,6 +80,14 @@ pub type SlimAccount = IdentityReference;
 mod jdbc_config;
 #[cfg(feature = "unions-unions-2")]
 pub use jdbc_config::JdbcConfig;
+#[cfg(feature = "unions-unions-2")]
+mod rectangle;
+#[cfg(feature = "unions-unions-2")]
+pub use rectangle::Rectangle;
+#[cfg(feature = "unions-unions-2")]
+mod rectangle_kind;
+#[cfg(feature = "unions-unions-2")]
+pub use rectangle_kind::RectangleKind;
 #[cfg(feature = "unions-unions-2")]
 mod source_config;
 #[cfg(feature = "unions-unions-2")]

@@ -10,9 +10,7 @@ pub struct ListPersonalAccessTokensBadRequestResponseCausesItem {
     /// An indicator of how the locale was selected. *DEFAULT* means the locale is the system default. *REQUEST* means the locale was selected from the request context (i.e., best match based on the *Accept-Language* header). Additional values may be added in the future without notice.
     #[serde(rename = "localeOrigin")]
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub locale_origin: ::std::option::Option<
-        super::ListPersonalAccessTokensBadRequestResponseCausesItemLocaleOrigin,
-    >,
+    pub locale_origin: ::std::option::Option<super::LocaleOrigin>,
     /// Actual text of the error message in the indicated locale.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,

@@ -14,10 +14,6 @@ mod list_personal_access_tokens_bad_request_response_causes_item;
 #[cfg(feature = "v3-personal-access-tokens")]
 pub use list_personal_access_tokens_bad_request_response_causes_item::ListPersonalAccessTokensBadRequestResponseCausesItem;
 #[cfg(feature = "v3-personal-access-tokens")]
-mod list_personal_access_tokens_bad_request_response_causes_item_2;
-#[cfg(feature = "v3-personal-access-tokens")]
-pub use list_personal_access_tokens_bad_request_response_causes_item_2::ListPersonalAccessTokensBadRequestResponseCausesItemLocaleOrigin;
-#[cfg(feature = "v3-personal-access-tokens")]
 mod list_personal_access_tokens_response_item;
 #[cfg(feature = "v3-personal-access-tokens")]
 pub use list_personal_access_tokens_response_item::ListPersonalAccessTokensResponseItem;
@@ -37,3 +33,7 @@ pub use list_personal_access_tokens_too_many_requests_response::ListPersonalAcce
 mod list_personal_access_tokens_unauthorized_response;
 #[cfg(feature = "v3-personal-access-tokens")]
 pub use list_personal_access_tokens_unauthorized_response::ListPersonalAccessTokensUnauthorizedResponse;
+#[cfg(feature = "v3-personal-access-tokens")]
+mod locale_origin;
+#[cfg(feature = "v3-personal-access-tokens")]
+pub use locale_origin::LocaleOrigin;

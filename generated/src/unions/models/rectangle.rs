@@ -3,8 +3,8 @@
 
 #![allow(deprecated)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-pub struct CreateShapeRequestRectangle {
-    pub kind: super::CreateShapeRequestRectangleKind,
+pub struct Rectangle {
+    pub kind: super::RectangleKind,
     pub width: super::runtime::Number,
     pub height: super::runtime::Number,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
@@ -14,10 +14,10 @@ pub struct CreateShapeRequestRectangle {
         ::serde_json::Value,
     >,
 }
-impl CreateShapeRequestRectangle {
+impl Rectangle {
     /// A value with the required properties given and every other one absent.
     pub fn new(
-        kind: super::CreateShapeRequestRectangleKind,
+        kind: super::RectangleKind,
         width: super::runtime::Number,
         height: super::runtime::Number,
     ) -> Self {
@@ -29,7 +29,7 @@ impl CreateShapeRequestRectangle {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CreateShapeRequestRectangle {
+impl<'de> ::serde::Deserialize<'de> for Rectangle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -3,10 +3,10 @@
 
 #![allow(deprecated)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct ContactVariant1 {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub label: ::std::option::Option<::std::string::String>,
-    pub email: ::std::string::String,
+pub struct GetMatchResponseName {
+    pub id: ::std::string::String,
+    pub name: ::std::string::String,
+    pub score: super::runtime::Number,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -14,24 +14,30 @@ pub struct ContactVariant1 {
         ::serde_json::Value,
     >,
 }
-impl ContactVariant1 {
+impl GetMatchResponseName {
     /// A value with the required properties given and every other one absent.
-    pub fn new(email: ::std::string::String) -> Self {
+    pub fn new(
+        id: ::std::string::String,
+        name: ::std::string::String,
+        score: super::runtime::Number,
+    ) -> Self {
         Self {
-            label: ::std::default::Default::default(),
-            email,
+            id,
+            name,
+            score,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ContactVariant1 {
+impl<'de> ::serde::Deserialize<'de> for GetMatchResponseName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
         ::std::result::Result::Ok(Self {
-            label: object.option("label")?,
-            email: object.required("email")?,
+            id: object.required("id")?,
+            name: object.required("name")?,
+            score: object.required("score")?,
             additional_properties: object.rest_values(),
         })
     }

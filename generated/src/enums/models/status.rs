@@ -2,43 +2,60 @@
 // Regenerate with: mdx-codegen generate
 
 #![allow(deprecated)]
+/// The state of the task.
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ItemKind {
-    /// `fixed`
-    Fixed,
+pub enum Status {
+    /// `ACTIVE`
+    Active,
+    /// `active`
+    Active2,
+    /// `IN PROGRESS`
+    InProgress,
+    /// `type`
+    Type,
+    /// `Self`
+    Self_,
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl ItemKind {
+impl Status {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Fixed => "fixed",
+            Self::Active => "ACTIVE",
+            Self::Active2 => "active",
+            Self::InProgress => "IN PROGRESS",
+            Self::Type => "type",
+            Self::Self_ => "Self",
             Self::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ItemKind {
+impl ::std::convert::From<::std::string::String> for Status {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
-            "fixed" => Self::Fixed,
+            "ACTIVE" => Self::Active,
+            "active" => Self::Active2,
+            "IN PROGRESS" => Self::InProgress,
+            "type" => Self::Type,
+            "Self" => Self::Self_,
             _ => Self::Other(value),
         }
     }
 }
-impl ::std::convert::From<&str> for ItemKind {
+impl ::std::convert::From<&str> for Status {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display for ItemKind {
+impl ::std::fmt::Display for Status {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for ItemKind {
+impl ::serde::Serialize for Status {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -46,7 +63,7 @@ impl ::serde::Serialize for ItemKind {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ItemKind {
+impl<'de> ::serde::Deserialize<'de> for Status {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -54,7 +71,7 @@ impl<'de> ::serde::Deserialize<'de> for ItemKind {
             .map(Self::from)
     }
 }
-impl super::runtime::QueryValue for ItemKind {
+impl super::runtime::QueryValue for Status {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }

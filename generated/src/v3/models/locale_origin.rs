@@ -2,48 +2,48 @@
 // Regenerate with: mdx-codegen generate
 
 #![allow(deprecated)]
-/// A nullable enum with null as a member.
+/// An indicator of how the locale was selected. *DEFAULT* means the locale is the system default. *REQUEST* means the locale was selected from the request context (i.e., best match based on the *Accept-Language* header). Additional values may be added in the future without notice.
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ProfileStatus {
-    /// `ACTIVE`
-    Active,
-    /// `LOCKED`
-    Locked,
+pub enum LocaleOrigin {
+    /// `DEFAULT`
+    Default,
+    /// `REQUEST`
+    Request,
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl ProfileStatus {
+impl LocaleOrigin {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Active => "ACTIVE",
-            Self::Locked => "LOCKED",
+            Self::Default => "DEFAULT",
+            Self::Request => "REQUEST",
             Self::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ProfileStatus {
+impl ::std::convert::From<::std::string::String> for LocaleOrigin {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "LOCKED" => Self::Locked,
+            "DEFAULT" => Self::Default,
+            "REQUEST" => Self::Request,
             _ => Self::Other(value),
         }
     }
 }
-impl ::std::convert::From<&str> for ProfileStatus {
+impl ::std::convert::From<&str> for LocaleOrigin {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display for ProfileStatus {
+impl ::std::fmt::Display for LocaleOrigin {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for ProfileStatus {
+impl ::serde::Serialize for LocaleOrigin {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -51,7 +51,7 @@ impl ::serde::Serialize for ProfileStatus {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ProfileStatus {
+impl<'de> ::serde::Deserialize<'de> for LocaleOrigin {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -59,7 +59,7 @@ impl<'de> ::serde::Deserialize<'de> for ProfileStatus {
             .map(Self::from)
     }
 }
-impl super::runtime::QueryValue for ProfileStatus {
+impl super::runtime::QueryValue for LocaleOrigin {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }

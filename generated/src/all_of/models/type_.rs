@@ -2,52 +2,43 @@
 // Regenerate with: mdx-codegen generate
 
 #![allow(deprecated)]
-/// An indicator of how the locale was selected. *DEFAULT* means the locale is the system default. *REQUEST* means the locale was selected from the request context (i.e., best match based on the *Accept-Language* header). Additional values may be added in the future without notice.
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ListPersonalAccessTokensBadRequestResponseCausesItemLocaleOrigin {
-    /// `DEFAULT`
-    Default,
-    /// `REQUEST`
-    Request,
+pub enum Type {
+    /// `IDENTITY`
+    Identity,
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl ListPersonalAccessTokensBadRequestResponseCausesItemLocaleOrigin {
+impl Type {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Default => "DEFAULT",
-            Self::Request => "REQUEST",
+            Self::Identity => "IDENTITY",
             Self::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for ListPersonalAccessTokensBadRequestResponseCausesItemLocaleOrigin {
+impl ::std::convert::From<::std::string::String> for Type {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
-            "DEFAULT" => Self::Default,
-            "REQUEST" => Self::Request,
+            "IDENTITY" => Self::Identity,
             _ => Self::Other(value),
         }
     }
 }
-impl ::std::convert::From<&str>
-for ListPersonalAccessTokensBadRequestResponseCausesItemLocaleOrigin {
+impl ::std::convert::From<&str> for Type {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display
-for ListPersonalAccessTokensBadRequestResponseCausesItemLocaleOrigin {
+impl ::std::fmt::Display for Type {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize
-for ListPersonalAccessTokensBadRequestResponseCausesItemLocaleOrigin {
+impl ::serde::Serialize for Type {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -55,8 +46,7 @@ for ListPersonalAccessTokensBadRequestResponseCausesItemLocaleOrigin {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for ListPersonalAccessTokensBadRequestResponseCausesItemLocaleOrigin {
+impl<'de> ::serde::Deserialize<'de> for Type {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -64,8 +54,7 @@ for ListPersonalAccessTokensBadRequestResponseCausesItemLocaleOrigin {
             .map(Self::from)
     }
 }
-impl super::runtime::QueryValue
-for ListPersonalAccessTokensBadRequestResponseCausesItemLocaleOrigin {
+impl super::runtime::QueryValue for Type {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }

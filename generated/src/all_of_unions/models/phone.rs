@@ -3,10 +3,10 @@
 
 #![allow(deprecated)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct GetMatchResponseVariant1 {
-    pub id: ::std::string::String,
+pub struct Phone {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub score: ::std::option::Option<super::runtime::Number>,
+    pub label: ::std::option::Option<::std::string::String>,
+    pub phone: ::std::string::String,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -14,24 +14,24 @@ pub struct GetMatchResponseVariant1 {
         ::serde_json::Value,
     >,
 }
-impl GetMatchResponseVariant1 {
+impl Phone {
     /// A value with the required properties given and every other one absent.
-    pub fn new(id: ::std::string::String) -> Self {
+    pub fn new(phone: ::std::string::String) -> Self {
         Self {
-            id,
-            score: ::std::default::Default::default(),
+            label: ::std::default::Default::default(),
+            phone,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for GetMatchResponseVariant1 {
+impl<'de> ::serde::Deserialize<'de> for Phone {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
         ::std::result::Result::Ok(Self {
-            id: object.required("id")?,
-            score: object.option("score")?,
+            label: object.option("label")?,
+            phone: object.required("phone")?,
             additional_properties: object.rest_values(),
         })
     }

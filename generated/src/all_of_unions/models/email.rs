@@ -3,10 +3,10 @@
 
 #![allow(deprecated)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct ContactVariant2 {
+pub struct Email {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
-    pub phone: ::std::string::String,
+    pub email: ::std::string::String,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -14,24 +14,24 @@ pub struct ContactVariant2 {
         ::serde_json::Value,
     >,
 }
-impl ContactVariant2 {
+impl Email {
     /// A value with the required properties given and every other one absent.
-    pub fn new(phone: ::std::string::String) -> Self {
+    pub fn new(email: ::std::string::String) -> Self {
         Self {
             label: ::std::default::Default::default(),
-            phone,
+            email,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ContactVariant2 {
+impl<'de> ::serde::Deserialize<'de> for Email {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
         ::std::result::Result::Ok(Self {
             label: object.option("label")?,
-            phone: object.required("phone")?,
+            email: object.required("email")?,
             additional_properties: object.rest_values(),
         })
     }

@@ -2,51 +2,48 @@
 // Regenerate with: mdx-codegen generate
 
 #![allow(deprecated)]
+/// A nullable enum with null as a member.
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum TaskStep {
-    /// `mfa:enter-code`
-    MfaEnterCode,
-    /// `2fa`
-    V2fa,
-    /// `password`
-    Password,
+pub enum Status {
+    /// `ACTIVE`
+    Active,
+    /// `LOCKED`
+    Locked,
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl TaskStep {
+impl Status {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::MfaEnterCode => "mfa:enter-code",
-            Self::V2fa => "2fa",
-            Self::Password => "password",
+            Self::Active => "ACTIVE",
+            Self::Locked => "LOCKED",
             Self::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for TaskStep {
+impl ::std::convert::From<::std::string::String> for Status {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
-            "mfa:enter-code" => Self::MfaEnterCode,
-            "2fa" => Self::V2fa,
-            "password" => Self::Password,
+            "ACTIVE" => Self::Active,
+            "LOCKED" => Self::Locked,
             _ => Self::Other(value),
         }
     }
 }
-impl ::std::convert::From<&str> for TaskStep {
+impl ::std::convert::From<&str> for Status {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display for TaskStep {
+impl ::std::fmt::Display for Status {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for TaskStep {
+impl ::serde::Serialize for Status {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -54,7 +51,7 @@ impl ::serde::Serialize for TaskStep {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for TaskStep {
+impl<'de> ::serde::Deserialize<'de> for Status {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -62,7 +59,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskStep {
             .map(Self::from)
     }
 }
-impl super::runtime::QueryValue for TaskStep {
+impl super::runtime::QueryValue for Status {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }

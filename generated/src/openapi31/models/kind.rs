@@ -2,60 +2,43 @@
 // Regenerate with: mdx-codegen generate
 
 #![allow(deprecated)]
-/// The state of the task.
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateTaskRequestStatus {
-    /// `ACTIVE`
-    Active,
-    /// `active`
-    Active2,
-    /// `IN PROGRESS`
-    InProgress,
-    /// `type`
-    Type,
-    /// `Self`
-    Self_,
+pub enum Kind {
+    /// `fixed`
+    Fixed,
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl CreateTaskRequestStatus {
+impl Kind {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Active => "ACTIVE",
-            Self::Active2 => "active",
-            Self::InProgress => "IN PROGRESS",
-            Self::Type => "type",
-            Self::Self_ => "Self",
+            Self::Fixed => "fixed",
             Self::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for CreateTaskRequestStatus {
+impl ::std::convert::From<::std::string::String> for Kind {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "active" => Self::Active2,
-            "IN PROGRESS" => Self::InProgress,
-            "type" => Self::Type,
-            "Self" => Self::Self_,
+            "fixed" => Self::Fixed,
             _ => Self::Other(value),
         }
     }
 }
-impl ::std::convert::From<&str> for CreateTaskRequestStatus {
+impl ::std::convert::From<&str> for Kind {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display for CreateTaskRequestStatus {
+impl ::std::fmt::Display for Kind {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for CreateTaskRequestStatus {
+impl ::serde::Serialize for Kind {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -63,7 +46,7 @@ impl ::serde::Serialize for CreateTaskRequestStatus {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CreateTaskRequestStatus {
+impl<'de> ::serde::Deserialize<'de> for Kind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -71,7 +54,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTaskRequestStatus {
             .map(Self::from)
     }
 }
-impl super::runtime::QueryValue for CreateTaskRequestStatus {
+impl super::runtime::QueryValue for Kind {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }

@@ -5,52 +5,48 @@
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FilterNodeOperator {
-    /// `AND`
-    And,
-    /// `OR`
-    Or,
-    /// `EQ`
-    Eq,
-    /// `NE`
-    Ne,
+pub enum Step {
+    /// `mfa:enter-code`
+    MfaEnterCode,
+    /// `2fa`
+    V2fa,
+    /// `password`
+    Password,
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl FilterNodeOperator {
+impl Step {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::And => "AND",
-            Self::Or => "OR",
-            Self::Eq => "EQ",
-            Self::Ne => "NE",
+            Self::MfaEnterCode => "mfa:enter-code",
+            Self::V2fa => "2fa",
+            Self::Password => "password",
             Self::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for FilterNodeOperator {
+impl ::std::convert::From<::std::string::String> for Step {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
-            "AND" => Self::And,
-            "OR" => Self::Or,
-            "EQ" => Self::Eq,
-            "NE" => Self::Ne,
+            "mfa:enter-code" => Self::MfaEnterCode,
+            "2fa" => Self::V2fa,
+            "password" => Self::Password,
             _ => Self::Other(value),
         }
     }
 }
-impl ::std::convert::From<&str> for FilterNodeOperator {
+impl ::std::convert::From<&str> for Step {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display for FilterNodeOperator {
+impl ::std::fmt::Display for Step {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for FilterNodeOperator {
+impl ::serde::Serialize for Step {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -58,7 +54,7 @@ impl ::serde::Serialize for FilterNodeOperator {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for FilterNodeOperator {
+impl<'de> ::serde::Deserialize<'de> for Step {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -66,7 +62,7 @@ impl<'de> ::serde::Deserialize<'de> for FilterNodeOperator {
             .map(Self::from)
     }
 }
-impl super::runtime::QueryValue for FilterNodeOperator {
+impl super::runtime::QueryValue for Step {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }

@@ -3,7 +3,7 @@
 
 #![allow(deprecated)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct GetValueResponseVariant3 {
+pub struct GetValueResponseLabel {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
@@ -13,7 +13,7 @@ pub struct GetValueResponseVariant3 {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for GetValueResponseVariant3 {
+impl<'de> ::serde::Deserialize<'de> for GetValueResponseLabel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {

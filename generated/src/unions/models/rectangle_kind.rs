@@ -5,48 +5,40 @@
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ScheduleType {
-    /// `DAILY`
-    Daily,
-    /// `WEEKLY`
-    Weekly,
-    /// `MONTHLY`
-    Monthly,
+pub enum RectangleKind {
+    /// `rectangle`
+    Rectangle,
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl ScheduleType {
+impl RectangleKind {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Daily => "DAILY",
-            Self::Weekly => "WEEKLY",
-            Self::Monthly => "MONTHLY",
+            Self::Rectangle => "rectangle",
             Self::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ScheduleType {
+impl ::std::convert::From<::std::string::String> for RectangleKind {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
-            "DAILY" => Self::Daily,
-            "WEEKLY" => Self::Weekly,
-            "MONTHLY" => Self::Monthly,
+            "rectangle" => Self::Rectangle,
             _ => Self::Other(value),
         }
     }
 }
-impl ::std::convert::From<&str> for ScheduleType {
+impl ::std::convert::From<&str> for RectangleKind {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display for ScheduleType {
+impl ::std::fmt::Display for RectangleKind {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for ScheduleType {
+impl ::serde::Serialize for RectangleKind {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -54,7 +46,7 @@ impl ::serde::Serialize for ScheduleType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ScheduleType {
+impl<'de> ::serde::Deserialize<'de> for RectangleKind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -62,7 +54,7 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleType {
             .map(Self::from)
     }
 }
-impl super::runtime::QueryValue for ScheduleType {
+impl super::runtime::QueryValue for RectangleKind {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }

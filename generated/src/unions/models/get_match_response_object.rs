@@ -3,10 +3,10 @@
 
 #![allow(deprecated)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct GetMatchResponseVariant2 {
+pub struct GetMatchResponseObject {
     pub id: ::std::string::String,
-    pub name: ::std::string::String,
-    pub score: super::runtime::Number,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub score: ::std::option::Option<super::runtime::Number>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -14,30 +14,24 @@ pub struct GetMatchResponseVariant2 {
         ::serde_json::Value,
     >,
 }
-impl GetMatchResponseVariant2 {
+impl GetMatchResponseObject {
     /// A value with the required properties given and every other one absent.
-    pub fn new(
-        id: ::std::string::String,
-        name: ::std::string::String,
-        score: super::runtime::Number,
-    ) -> Self {
+    pub fn new(id: ::std::string::String) -> Self {
         Self {
             id,
-            name,
-            score,
+            score: ::std::default::Default::default(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for GetMatchResponseVariant2 {
+impl<'de> ::serde::Deserialize<'de> for GetMatchResponseObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
         ::std::result::Result::Ok(Self {
             id: object.required("id")?,
-            name: object.required("name")?,
-            score: object.required("score")?,
+            score: object.option("score")?,
             additional_properties: object.rest_values(),
         })
     }
