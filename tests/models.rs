@@ -174,8 +174,8 @@ fn all_of_with_a_union_is_a_union_of_merged_structs() {
 
 #[test]
 fn constructors_fill_what_is_required() {
-    use api::all_of_unions::models::{PetCat, PetCatPetType};
-    let cat = PetCat::new("p1".into(), PetCatPetType::Cat);
+    use api::all_of_unions::models::{CatPetType, PetCat};
+    let cat = PetCat::new("p1".into(), CatPetType::Cat);
     assert_eq!(
         serde_json::to_value(&cat).unwrap(),
         json!({"id": "p1", "petType": "cat"})

@@ -246,9 +246,11 @@ pub struct TypeDef {
     /// The schema `title` it came from, if any: its name in the docs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wire_name: Option<String>,
-    /// Other titles of the same shape (emitted as type aliases).
-    #[serde(skip_serializing_if = "BTreeSet::is_empty")]
-    pub aliases: BTreeSet<String>,
+    /// The type whose definition this one shares, when another title (or none)
+    /// has the same shape: emitted as a type alias of it. Its `kind` is its own
+    /// copy of that shape, with its own docs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alias_of: Option<TypeId>,
     /// Docs of the type.
     pub docs: Docs,
     /// The shape.
@@ -444,10 +446,11 @@ pub struct Api {
     pub types: TypeSpace,
     /// The operations, sorted by operation id.
     pub operations: Vec<Operation>,
-    /// The type of every schema that carries `example` or `examples`, for checking
-    /// the examples against the generated types (see [`crate::examples`]).
+    /// The type of every schema that carries a `title`, `example` or `examples`: for
+    /// checking the examples against the generated types (see [`crate::examples`]),
+    /// and that every titled schema is typed by its title.
     #[serde(skip)]
-    pub example_positions: Vec<SchemaPosition>,
+    pub schema_positions: Vec<SchemaPosition>,
     /// Counters.
     pub stats: Stats,
     /// Quirks of the docs that generation worked around, one per place.

@@ -1,4 +1,5 @@
-//! Every real docs tree is read without error and yields deduplicated types.
+//! Every real docs tree is read without error and yields deduplicated types: one
+//! definition per shape, other titles of it as aliases.
 
 mod common;
 
@@ -70,6 +71,24 @@ fn check_tree(name: &str, expect_pages: usize) {
         let mut seen: HashMap<String, &str> = HashMap::new();
         for def in &api.types.types {
             let fp = fingerprint(api, &def.kind);
+            // Another title of a shape names it through an alias of one definition.
+            if let Some(target) = def.alias_of {
+                let target = api.types.get(target);
+                assert_eq!(
+                    fp,
+                    fingerprint(api, &target.kind),
+                    "{name}/{}: {} is an alias of {}, of another shape",
+                    api.module,
+                    def.rust_name,
+                    target.rust_name
+                );
+                assert!(
+                    target.alias_of.is_none(),
+                    "{}: an alias of an alias",
+                    def.rust_name
+                );
+                continue;
+            }
             if let Some(other) = seen.insert(fp, &def.rust_name) {
                 panic!(
                     "{name}/{}: {} and {} are structurally identical",

@@ -47,7 +47,7 @@ impl<'a> Naming<'a> {
     /// Rights or scopes: `idn:fixture:manage`.
     pub fn create_transform(
         &self,
-        body: models::CreateTransformRequest,
+        body: models::TransformWithAttributes,
     ) -> CreateTransform<'a> {
         CreateTransform {
             client: self.client,
@@ -231,7 +231,7 @@ impl CreateCampaignError {
 pub struct CreateTransform<'a> {
     client: &'a runtime::Client,
     options: runtime::RequestOptions,
-    body: models::CreateTransformRequest,
+    body: models::TransformWithAttributes,
 }
 runtime::request_options!(CreateTransform);
 impl<'a> CreateTransform<'a> {

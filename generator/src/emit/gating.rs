@@ -5,7 +5,7 @@
 //! it is on, so a crate built for one tag compiles only that tag's models: a model is
 //! reached by an operation that names it in a parameter, request body or response
 //! (success or error), and by every model that reaches it through a field, a union
-//! variant or a map of undeclared properties.
+//! variant or a map of undeclared properties. An alias reaches the type it names.
 //!
 //! Models that no HTTP operation reaches (the payloads of webhook pages, whose method
 //! is `event`) have no tag module to follow; they are always compiled, and so is
@@ -89,7 +89,9 @@ fn roots(op: &Operation, out: &mut Vec<TypeId>) {
 /// The named types a type's definition mentions.
 fn children(api: &Api, id: TypeId, out: &mut Vec<TypeId>) {
     let named = |t: &Ty, out: &mut Vec<TypeId>| t.named(out);
-    match &api.types.get(id).kind {
+    let def = api.types.get(id);
+    out.extend(def.alias_of);
+    match &def.kind {
         TypeKind::Struct(s) => {
             for f in &s.fields {
                 named(&f.ty, out);

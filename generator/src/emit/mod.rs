@@ -349,6 +349,10 @@ fn emit_api<'a>(
     let mut stems = Vec::new();
     for id in order {
         let def = api.types.get(id);
+        if def.alias_of.is_some() {
+            stems.push((id, String::new()));
+            continue;
+        }
         let stem = files.claim(ident::module_name(&def.rust_name));
         jobs.push(Job::new(
             dir.join("models").join(format!("{stem}.rs")),
@@ -415,8 +419,8 @@ fn api_mod(api: &Api, tags: &[client::TagModule<'_>], gated: bool) -> TokenStrea
     }
 }
 
-/// The models' `mod.rs`: one private module per model file, re-exported, with the
-/// type aliases of merged titles.
+/// The models' `mod.rs`: one private module per model file, re-exported, and the
+/// type aliases of titles that share another title's shape.
 /// With `gates` (a crate's layout), each model is behind the features of the tags
 /// that reach it (see [`gating`]).
 fn models_mod(
@@ -427,25 +431,24 @@ fn models_mod(
     let mut decls = Vec::new();
     for (id, stem) in stems {
         let def = api.types.get(*id);
-        let m = ident::ident(stem);
-        let name = ident::ident(&def.rust_name);
         let cfg = gates
             .and_then(|g| g.get(id.index()))
             .map(|f| gating::cfg(f))
             .unwrap_or_default();
-        let aliases = def.aliases.iter().map(|a| {
-            let alias = ident::ident(a);
-            let doc = format!(" The docs also call [`{}`] `{a}`.", def.rust_name);
-            quote!(#cfg #[doc = #doc] pub type #alias = #name;)
-        });
+        if let Some(target) = def.alias_of {
+            let item = models::alias_item(def, api.types.get(target));
+            decls.push(quote!(#cfg #item));
+            continue;
+        }
+        let m = ident::ident(stem);
+        let name = ident::ident(&def.rust_name);
         decls.push(quote! {
             #cfg mod #m;
             #cfg pub use #m::#name;
-            #(#aliases)*
         });
     }
     quote! {
-        //! The API's types: one per distinct shape in the docs.
+        //! The API's types: one per distinct shape and title in the docs.
         #![allow(deprecated)]
 
         #[allow(unused_imports)]

@@ -26,6 +26,30 @@ pub fn type_item(def: &TypeDef, space: &TypeSpace, paths: &Paths) -> TokenStream
     }
 }
 
+/// A type alias: a title (or a site) whose shape another title's type defines.
+pub fn alias_item(def: &TypeDef, target: &TypeDef) -> TokenStream {
+    let mut docs = doc_attrs(&def.docs);
+    let name = ident::ident(&def.rust_name);
+    let target_name = ident::ident(&target.rust_name);
+    let note = match &def.wire_name {
+        Some(title) => format!(
+            "{} in the docs, which give it the same shape as [`{}`].",
+            crate::docs::name_span(title),
+            target.rust_name
+        ),
+        None => format!("The same shape as [`{}`].", target.rust_name),
+    };
+    if docs.is_empty() {
+        docs = doc_lines(&[note]);
+    } else {
+        docs.extend(doc_lines(&[String::new(), note]));
+    }
+    quote! {
+        #docs
+        pub type #name = #target_name;
+    }
+}
+
 fn struct_item(
     name: &proc_macro2::Ident,
     docs: TokenStream,
@@ -442,20 +466,21 @@ fn variant_froms(
     space: &TypeSpace,
     paths: &Paths,
 ) -> TokenStream {
-    // Types that print the same Rust type: `binary` strings are `String`, and
-    // every `number` is `Number`.
-    fn rust_type(t: &Ty) -> Ty {
+    // Types that are the same Rust type: `binary` strings are `String`, every
+    // `number` is `Number`, and an alias is the type it names.
+    fn rust_type(t: &Ty, space: &TypeSpace) -> Ty {
         match t {
             Ty::String(StrFormat::Binary) => Ty::String(StrFormat::Plain),
             Ty::Float(_) => Ty::Float(FloatKind::F64),
-            Ty::Array(inner) => Ty::Array(Box::new(rust_type(inner))),
-            Ty::Map(inner) => Ty::Map(Box::new(rust_type(inner))),
-            Ty::Nullable(inner) => Ty::Nullable(Box::new(rust_type(inner))),
+            Ty::Named(id) => Ty::Named(space.get(*id).alias_of.unwrap_or(*id)),
+            Ty::Array(inner) => Ty::Array(Box::new(rust_type(inner, space))),
+            Ty::Map(inner) => Ty::Map(Box::new(rust_type(inner, space))),
+            Ty::Nullable(inner) => Ty::Nullable(Box::new(rust_type(inner, space))),
             Ty::Circular(_) => Ty::Any,
             other => other.clone(),
         }
     }
-    let kinds: Vec<Ty> = u.variants.iter().map(|v| rust_type(&v.ty)).collect();
+    let kinds: Vec<Ty> = u.variants.iter().map(|v| rust_type(&v.ty, space)).collect();
     let mut out = TokenStream::new();
     for (v, kind) in u.variants.iter().zip(&kinds) {
         if kinds.iter().filter(|k| *k == kind).count() > 1 {

@@ -136,7 +136,6 @@ pub fn lower_api(input: &ApiPages) -> Result<Api, Vec<Error>> {
     for (i, d) in lw.drafts.iter().enumerate() {
         let target = &mut merged[remap(TypeId(i as u32)).index()];
         if reps[i].index() != i {
-            target.titles.extend(d.titles.iter().cloned());
             target.hints.extend(d.hints.iter().cloned());
             target.sources.extend(d.sources.iter().cloned());
             if target.docs.description.is_none() {
@@ -162,7 +161,7 @@ pub fn lower_api(input: &ApiPages) -> Result<Api, Vec<Error>> {
     for op in &mut operations {
         for_each_op_ty(op, &mut |t| passes::walk_ty_mut(t, &mut |t| rename(t)));
     }
-    let example_positions = example_positions(&mut lw, &rename);
+    let schema_positions = schema_positions(&mut lw, &rename);
     let frames: Vec<FrameTarget> = lw
         .frames
         .iter()
@@ -176,7 +175,8 @@ pub fn lower_api(input: &ApiPages) -> Result<Api, Vec<Error>> {
     let inputs: Vec<naming::NamingInput<'_>> = merged
         .iter()
         .map(|d| naming::NamingInput {
-            titles: &d.titles,
+            title: d.title.as_deref(),
+            kind: &d.kind,
             hints: &d.hints,
             pages: d.sources.len(),
             first_page: d
@@ -199,7 +199,9 @@ pub fn lower_api(input: &ApiPages) -> Result<Api, Vec<Error>> {
         &mut taken,
     );
 
+    let alias_of = passes::alias_targets(&merged, &names);
     let mut kinds: Vec<TypeKind> = merged.iter().map(|d| d.kind.clone()).collect();
+    passes::drop_alias_twins(&mut kinds, &alias_of);
     for (i, kind) in kinds.iter_mut().enumerate() {
         if let TypeKind::Union(u) = kind {
             let mut ns = Namespace::new();
@@ -222,24 +224,15 @@ pub fn lower_api(input: &ApiPages) -> Result<Api, Vec<Error>> {
         ..Stats::default()
     };
     for (i, (d, kind)) in merged.into_iter().zip(kinds).enumerate() {
-        if d.titles.is_empty() {
+        if d.title.is_none() {
             stats.anonymous_types += 1;
         } else {
             stats.named_types += 1;
         }
-        let wire_name = d.titles.iter().min_by_key(|t| ident::type_name(t)).cloned();
-        let mut aliases = BTreeSet::new();
-        for t in &d.titles {
-            let alias = ident::type_name(t);
-            if alias != names[i] && !taken.contains(&alias) {
-                taken.reserve(&alias);
-                aliases.insert(alias);
-            }
-        }
         types.push(TypeDef {
             rust_name: names[i].clone(),
-            wire_name,
-            aliases,
+            wire_name: d.title,
+            alias_of: alias_of[i],
             docs: d.docs,
             kind,
             sources: d.sources,
@@ -298,7 +291,7 @@ pub fn lower_api(input: &ApiPages) -> Result<Api, Vec<Error>> {
         tags,
         types: TypeSpace { types },
         operations,
-        example_positions,
+        schema_positions,
         stats,
         warnings,
     })
@@ -306,14 +299,14 @@ pub fn lower_api(input: &ApiPages) -> Result<Api, Vec<Error>> {
 
 /// The recorded types of schemas with examples, with `circular(…)` markers resolved
 /// as in the drafts and ids renumbered by `rename`.
-fn example_positions(lw: &mut SchemaLowerer, rename: &dyn Fn(&mut Ty)) -> Vec<SchemaPosition> {
+fn schema_positions(lw: &mut SchemaLowerer, rename: &dyn Fn(&mut Ty)) -> Vec<SchemaPosition> {
     let mut by_title: BTreeMap<&str, TypeId> = BTreeMap::new();
     for (i, d) in lw.drafts.iter().enumerate() {
-        for t in &d.titles {
+        if let Some(t) = &d.title {
             by_title.entry(t.as_str()).or_insert(TypeId(i as u32));
         }
     }
-    std::mem::take(&mut lw.example_positions)
+    std::mem::take(&mut lw.schema_positions)
         .into_iter()
         .map(|(page, pointer, lowered)| {
             let mut ty = lowered.ty;

@@ -4,10 +4,14 @@
 //! order pages were read in or on unrelated pages, so they stay stable as docs change:
 //! - a type with a title is named after it (the smallest title, if merged shapes had several);
 //! - when one title has several shapes, the shape used on the most pages keeps the
-//!   title, and each other shape is named from where it is used, like an anonymous type;
+//!   title, and each other shape is named by what tells it apart: a property only it
+//!   has, or only the first has (`ScheduleWithHours`, `ScheduleWithoutHours`), or
+//!   failing that, by where it is used (`{Context}{Title}`); never by a counter;
 //! - an anonymous type that every site gives one local name, at sites of more than one
 //!   owner, is named from that name alone (`Detail` for a parameter `detail` of four
 //!   operations); an owner-prefixed name is for a shape one owner has;
+//!   When other shapes want that name too, an enum of up to three values is
+//!   qualified by them (`IdentityType` for a `type` of `[IDENTITY]`);
 //! - otherwise an anonymous type is named from the smallest of its contexts:
 //!   `{Operation}Request`, `{Operation}Response`, `{Parent}{Field}`, `{Parent}{Field}Item`…
 //!   Contexts refer to parents, so names are assigned in rounds, parents first.
@@ -16,14 +20,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ident::{self, Namespace};
-use crate::ir::{Ty, TypeId};
+use crate::ir::{Ty, TypeId, TypeKind};
 
 use super::schema::{FrameTarget, Hint, HintParent};
 
 /// What the naming pass needs to know of one (merged) type.
 pub struct NamingInput<'a> {
-    /// Titles of the type.
-    pub titles: &'a BTreeSet<String>,
+    /// The type's title.
+    pub title: Option<&'a str>,
+    /// Its shape, to tell shapes of one title apart.
+    pub kind: &'a TypeKind,
     /// Contexts of the type.
     pub hints: &'a BTreeSet<Hint>,
     /// How many pages use it.
@@ -31,6 +37,12 @@ pub struct NamingInput<'a> {
     /// The smallest page path using it, as a tie-breaker.
     pub first_page: String,
 }
+
+/// Enums of at most this many values may be named from their values.
+const MAX_NAMING_VALUES: usize = 3;
+
+/// The longest name made from an enum's values.
+const MAX_QUALIFIED: usize = 40;
 
 /// Assigns a unique Rust name to every type. `frame` resolves the frame of a hint
 /// parent to the merged type (or the hint) it became.
@@ -45,10 +57,12 @@ pub fn assign_names(
     // Round 0: titles. Per title, the most used shape keeps it.
     let mut by_title: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, t) in types.iter().enumerate() {
-        if let Some(title) = t.titles.iter().map(|t| ident::type_name(t)).min() {
+        if let Some(title) = t.title.map(ident::type_name) {
             by_title.entry(title).or_default().push(i);
         }
     }
+    // The other shapes of a title are told apart from the first by what
+    // distinguishes them (`ScheduleWithHours`); failing that, from context below.
     let mut secondary: BTreeMap<usize, String> = BTreeMap::new();
     for (title, mut group) in by_title {
         group.sort_by(|&a, &b| priority(&types[a], &types[b]));
@@ -60,7 +74,18 @@ pub fn assign_names(
             secondary.insert(first, title.clone());
         }
         for &other in &group[1..] {
-            secondary.insert(other, title.clone());
+            let name = distinguisher(types[other].kind, types[first].kind)
+                .map(|d| format!("{title}{d}"))
+                .filter(|n| !taken.contains(n));
+            match name {
+                Some(name) => {
+                    taken.reserve(&name);
+                    names[other] = Some(name);
+                }
+                None => {
+                    secondary.insert(other, title.clone());
+                }
+            }
         }
     }
 
@@ -71,9 +96,29 @@ pub fn assign_names(
     for name in local.iter().flatten() {
         *wanted.entry(name.as_str()).or_default() += 1;
     }
+    // Otherwise a small enum is qualified by its values, which are its own
+    // (`IdentityType` for a `type` of `[IDENTITY]` in many types): a name that no
+    // other page can change.
     let local: Vec<Option<String>> = local
         .iter()
-        .map(|l| l.clone().filter(|n| wanted[n.as_str()] == 1))
+        .zip(types)
+        .map(|(l, t)| {
+            let l = l.clone()?;
+            if wanted[l.as_str()] == 1 {
+                return Some(l);
+            }
+            match t.kind {
+                TypeKind::Enum(e) if (1..=MAX_NAMING_VALUES).contains(&e.values.len()) => {
+                    // Sorted: the docs' order of values may change between versions.
+                    let values: BTreeSet<&str> =
+                        e.values.iter().map(|v| v.wire_name.as_str()).collect();
+                    let values: Vec<&str> = values.into_iter().collect();
+                    let qualified = ident::type_name(&format!("{} {l}", values.join(" ")));
+                    (qualified.len() <= MAX_QUALIFIED).then_some(qualified)
+                }
+                _ => None,
+            }
+        })
         .collect();
 
     // Later rounds: from context, parents first.
@@ -83,14 +128,24 @@ pub fn assign_names(
             if names[i].is_some() {
                 continue;
             }
-            let cands: Option<BTreeSet<String>> = types[i]
+            // Contexts of the local name most sites use come first (`owner` of three
+            // types before `author` of one), smallest first: a new site under
+            // another name leaves the name alone.
+            let common = most_common_suffix(types[i].hints);
+            let cands: Option<BTreeSet<(bool, String)>> = types[i]
                 .hints
                 .iter()
-                .map(|h| candidate(h, &names, frame, 0))
+                .map(|h| candidate(h, &names, frame, 0).map(|c| (Some(&h.suffix) != common, c)))
                 .collect();
             if let Some(cands) = cands {
                 // Contexts that came to nothing (pages with errors) say nothing.
-                let cands: Vec<String> = cands.into_iter().filter(|c| !c.is_empty()).collect();
+                let mut cands: Vec<String> = cands
+                    .into_iter()
+                    .map(|(_, c)| c)
+                    .filter(|c| !c.is_empty())
+                    .collect();
+                let mut seen = BTreeSet::new();
+                cands.retain(|c| seen.insert(c.clone()));
                 ready.push((
                     i,
                     match shared_response_name(types[i].hints) {
@@ -109,15 +164,36 @@ pub fn assign_names(
                 .then(priority(&types[*a], &types[*b]))
         });
         for (i, cands) in ready {
-            let title = secondary.get(&i);
-            let mut options: Vec<String> = cands.clone();
-            if let Some(title) = title {
-                options.extend(cands.iter().map(|c| format!("{c}{title}")));
-            }
+            // A shape of a title that another shape holds says so: `{Context}{Title}`.
+            let options: Vec<String> = match secondary.get(&i) {
+                Some(title) => cands
+                    .iter()
+                    .map(|c| match c.ends_with(title.as_str()) {
+                        true => c.clone(),
+                        false => format!("{c}{title}"),
+                    })
+                    .collect(),
+                None => cands.clone(),
+            };
+            // Every name taken: told apart from the type that holds the first one
+            // by what distinguishes them (`EntitlementSourceWithOwner`), as shapes of
+            // one title are; a number only when nothing does.
+            let told_apart = || {
+                let first = options.first()?;
+                let holder = names
+                    .iter()
+                    .position(|n| n.as_deref() == Some(first.as_str()))?;
+                let name = format!(
+                    "{first}{}",
+                    distinguisher(types[i].kind, types[holder].kind)?
+                );
+                (!taken.contains(&name)).then_some(name)
+            };
             let chosen = options
                 .iter()
                 .find(|c| !c.is_empty() && !taken.contains(c))
                 .cloned()
+                .or_else(told_apart)
                 .unwrap_or_else(|| {
                     let base = options
                         .first()
@@ -150,6 +226,43 @@ pub fn assign_names(
             })
         })
         .collect()
+}
+
+/// What tells a shape from `first`, another shape of its title: a property only it
+/// has (`WithHours`), or one only `first` has (`WithoutHours`); for enums, a value.
+fn distinguisher(kind: &TypeKind, first: &TypeKind) -> Option<String> {
+    let names = |k: &TypeKind| -> Option<BTreeSet<String>> {
+        match k {
+            TypeKind::Struct(s) => Some(s.fields.iter().map(|f| f.wire_name.clone()).collect()),
+            TypeKind::Enum(e) => Some(e.values.iter().map(|v| v.wire_name.clone()).collect()),
+            TypeKind::Union(_) => None,
+        }
+    };
+    let (mine, theirs) = (names(kind)?, names(first)?);
+    if std::mem::discriminant(kind) != std::mem::discriminant(first) {
+        return None;
+    }
+    let word = |w: &String| {
+        let w = ident::type_name(w);
+        (!w.is_empty()).then_some(w)
+    };
+    if let Some(extra) = mine.difference(&theirs).find_map(word) {
+        return Some(format!("With{extra}"));
+    }
+    theirs
+        .difference(&mine)
+        .find_map(word)
+        .map(|missing| format!("Without{missing}"))
+}
+
+/// The local name most sites of a type give it (the smallest of the most used).
+fn most_common_suffix(hints: &BTreeSet<Hint>) -> Option<&String> {
+    let mut counts: BTreeMap<&String, usize> = BTreeMap::new();
+    for h in hints {
+        *counts.entry(&h.suffix).or_default() += 1;
+    }
+    let most = counts.values().copied().max()?;
+    counts.into_iter().find(|(_, n)| *n == most).map(|(s, _)| s)
 }
 
 /// An error body shared by several operations under one status (`UnauthorizedResponse`)

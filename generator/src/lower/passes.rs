@@ -41,7 +41,7 @@ pub fn walk_ty_mut(ty: &mut Ty, f: &mut dyn FnMut(&mut Ty)) {
 pub fn resolve_circular(drafts: &mut [Draft]) -> Vec<String> {
     let mut by_title: BTreeMap<String, TypeId> = BTreeMap::new();
     for (i, d) in drafts.iter().enumerate() {
-        for t in &d.titles {
+        if let Some(t) = &d.title {
             by_title.entry(t.clone()).or_insert(TypeId(i as u32));
         }
     }
@@ -64,13 +64,20 @@ pub fn resolve_circular(drafts: &mut [Draft]) -> Vec<String> {
     missing
 }
 
-/// Finds the coarsest partition of types into structurally identical classes,
-/// by refinement (as in DFA minimisation), so that identical cycles merge too.
-/// Returns, for each draft, the id of its class representative (the lowest id).
+/// Finds the coarsest partition of types into classes of one title and identical
+/// structure, by refinement (as in DFA minimisation), so that identical cycles merge
+/// too. Returns, for each draft, the id of its class representative (the lowest id).
 pub fn structural_classes(drafts: &[Draft]) -> Vec<TypeId> {
     let n = drafts.len();
-    let mut class: Vec<u32> = vec![0; n];
-    let mut count = 1usize;
+    let mut by_title: HashMap<Option<&str>, u32> = HashMap::new();
+    let mut class: Vec<u32> = drafts
+        .iter()
+        .map(|d| {
+            let len = by_title.len() as u32;
+            *by_title.entry(d.title.as_deref()).or_insert(len)
+        })
+        .collect();
+    let mut count = by_title.len();
     loop {
         let mut sigs: HashMap<(u32, ShapeKey), u32> = HashMap::new();
         let mut next = vec![0u32; n];
@@ -90,6 +97,59 @@ pub fn structural_classes(drafts: &[Draft]) -> Vec<TypeId> {
     (0..n)
         .map(|i| *rep.entry(class[i]).or_insert(TypeId(i as u32)))
         .collect()
+}
+
+/// Types of one shape under several titles (or none) share one definition: for each
+/// type, the type whose definition it shares, or `None` for the one that holds it.
+/// The definition is held by the titled type of the smallest name, so that which
+/// one holds it depends only on the titles of that shape; the others are aliases,
+/// and each site still names the title its own docs gave it.
+pub fn alias_targets(types: &[Draft], names: &[String]) -> Vec<Option<TypeId>> {
+    let mut groups: HashMap<ShapeKey, Vec<usize>> = HashMap::new();
+    for (i, d) in types.iter().enumerate() {
+        groups
+            .entry(ShapeKey::of(&d.kind, &|t| t.clone()))
+            .or_default()
+            .push(i);
+    }
+    let mut out = vec![None; types.len()];
+    for group in groups.into_values().filter(|g| g.len() > 1) {
+        let Some(&def) = group
+            .iter()
+            .filter(|&&i| types[i].title.is_some())
+            .min_by(|&&a, &&b| names[a].cmp(&names[b]))
+        else {
+            continue;
+        };
+        for i in group {
+            if i != def {
+                out[i] = Some(TypeId(def as u32));
+            }
+        }
+    }
+    out
+}
+
+/// In an untagged union, a member that is an alias of an earlier member's type (two
+/// titles of one shape) could never be chosen: it is left out.
+pub fn drop_alias_twins(kinds: &mut [TypeKind], alias_of: &[Option<TypeId>]) {
+    let resolve = |t: &Ty| match t {
+        Ty::Named(id) => Ty::Named(alias_of[id.index()].unwrap_or(*id)),
+        other => other.clone(),
+    };
+    for kind in kinds {
+        let TypeKind::Union(u) = kind else { continue };
+        if u.tag.is_some() {
+            continue;
+        }
+        let mut seen: Vec<Ty> = Vec::new();
+        u.variants.retain(|v| {
+            let t = resolve(&v.ty);
+            let fresh = !seen.contains(&t);
+            seen.push(t);
+            fresh
+        });
+    }
 }
 
 fn class_ty(t: &Ty, class: &[u32]) -> Ty {

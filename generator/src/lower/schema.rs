@@ -63,8 +63,9 @@ pub enum FrameTarget {
 pub struct Draft {
     /// The shape. Union variant names are filled in by the naming pass.
     pub kind: TypeKind,
-    /// Every `title` seen on this shape.
-    pub titles: BTreeSet<String>,
+    /// The schema's `title`: part of its identity, so that every site keeps the
+    /// title its docs gave it (identical shapes under other titles become aliases).
+    pub title: Option<String>,
     /// Every context it was seen in.
     pub hints: BTreeSet<Hint>,
     /// Docs of the first copy seen.
@@ -160,7 +161,7 @@ impl Lowered {
 pub struct SchemaLowerer {
     /// Drafts, indexed by [`TypeId`].
     pub drafts: Vec<Draft>,
-    by_key: HashMap<ShapeKey, TypeId>,
+    by_key: HashMap<(Option<String>, ShapeKey), TypeId>,
     /// What each frame turned out to be.
     pub frames: Vec<FrameTarget>,
     /// Schemas merged into an existing draft.
@@ -175,7 +176,7 @@ pub struct SchemaLowerer {
     places: Vec<Vec<(String, String)>>,
     /// The type of every schema that carries `example` or `examples`, by page and
     /// pointer, so that the examples can be checked against the generated types.
-    pub example_positions: Vec<(PathBuf, String, Lowered)>,
+    pub schema_positions: Vec<(PathBuf, String, Lowered)>,
     page: PathBuf,
     location: Location,
     depth: usize,
@@ -242,8 +243,9 @@ impl SchemaLowerer {
                 .and_then(Value::as_array)
                 .is_some_and(|m| m.iter().any(has_example))
         };
-        if has_example(schema) || member_example() {
-            self.example_positions
+        let titled = schema.get("title").is_some_and(Value::is_string);
+        if titled || has_example(schema) || member_example() {
+            self.schema_positions
                 .push((self.page.clone(), self.real_pointer(ptr), out.clone()));
         }
         self.depth -= 1;
@@ -634,7 +636,7 @@ impl SchemaLowerer {
                 (m, _) => self.lower(m, &ptr, &hint),
             };
             inner.nullable |= annotated_null;
-            return inner;
+            return self.keep_title(inner, s, at.ptr, at.hint);
         }
         if let Some((union, places)) = distribute_unions(s, &structural) {
             for (i, m) in &structural {
@@ -840,7 +842,7 @@ impl SchemaLowerer {
         if variants.len() <= 1 && mapping.is_none() {
             self.frames[frame as usize] = FrameTarget::Hint(at.hint.clone());
             let ty = variants.pop().map_or(Ty::Any, |v| v.0);
-            return Lowered { ty, nullable };
+            return self.keep_title(Lowered { ty, nullable }, s, at.ptr, at.hint);
         }
         let mut tag = tag_prop;
         if let Some(prop) = &tag {
@@ -964,14 +966,42 @@ impl SchemaLowerer {
         }
     }
 
-    /// Registers a shape, merging it into an identical one seen before.
-    fn intern(&mut self, kind: TypeKind, s: &Map<String, Value>, ptr: &str, hint: &Hint) -> TypeId {
-        let key = ShapeKey::of(&kind, &|t| t.clone());
+    /// A titled schema that is just another named type (`allOf: [X]` with a title of
+    /// its own, a union left with one member) keeps its title: a type of that title
+    /// and the same shape, which becomes an alias of it.
+    fn keep_title(
+        &mut self,
+        l: Lowered,
+        s: &Map<String, Value>,
+        ptr: &str,
+        hint: &Hint,
+    ) -> Lowered {
         let title = s
             .get("title")
             .and_then(Value::as_str)
             .map(str::trim)
             .filter(|t| !t.is_empty());
+        match (&l.ty, title) {
+            (Ty::Named(id), Some(t)) if self.drafts[id.index()].title.as_deref() != Some(t) => {
+                let kind = self.drafts[id.index()].kind.clone();
+                Lowered {
+                    ty: Ty::Named(self.intern(kind, s, ptr, hint)),
+                    nullable: l.nullable,
+                }
+            }
+            _ => l,
+        }
+    }
+
+    /// Registers a shape, merging it into an identical one seen before.
+    fn intern(&mut self, kind: TypeKind, s: &Map<String, Value>, ptr: &str, hint: &Hint) -> TypeId {
+        let title = s
+            .get("title")
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string);
+        let key = (title, ShapeKey::of(&kind, &|t| t.clone()));
         let id = match self.by_key.get(&key) {
             Some(&id) => {
                 self.merged += 1;
@@ -981,7 +1011,7 @@ impl SchemaLowerer {
                 let id = TypeId(self.drafts.len() as u32);
                 self.drafts.push(Draft {
                     kind,
-                    titles: BTreeSet::new(),
+                    title: key.0.clone(),
                     hints: BTreeSet::new(),
                     docs: docs_of(Some(s)),
                     sources: BTreeSet::new(),
@@ -993,9 +1023,6 @@ impl SchemaLowerer {
         };
         let example_pointer = format!("{}/example", self.real_pointer(ptr));
         let draft = &mut self.drafts[id.index()];
-        if let Some(t) = title {
-            draft.titles.insert(t.to_string());
-        }
         draft.hints.insert(hint.clone());
         if draft.docs.description.is_none() {
             draft.docs = docs_of(Some(s));

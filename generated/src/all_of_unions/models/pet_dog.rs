@@ -8,7 +8,7 @@ pub struct PetDog {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(rename = "petType")]
-    pub pet_type: super::PetDogPetType,
+    pub pet_type: super::DogPetType,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub barks: ::std::option::Option<bool>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
@@ -20,7 +20,7 @@ pub struct PetDog {
 }
 impl PetDog {
     /// A value with the required properties given and every other one absent.
-    pub fn new(id: ::std::string::String, pet_type: super::PetDogPetType) -> Self {
+    pub fn new(id: ::std::string::String, pet_type: super::DogPetType) -> Self {
         Self {
             id,
             name: ::std::default::Default::default(),

@@ -7,7 +7,7 @@
 pub struct IdentityPreviewResponse {
     /// Identity's manager.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub identity: ::std::option::Option<super::PatOwner>,
+    pub identity: ::std::option::Option<super::IdentityPreviewResponseIdentity>,
     #[serde(rename = "previewAttributes")]
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub preview_attributes: ::std::option::Option<

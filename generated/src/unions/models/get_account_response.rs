@@ -9,16 +9,16 @@
 #[serde(untagged)]
 pub enum GetAccountResponse {
     FullAccount(super::FullAccount),
-    IdentityReference(super::IdentityReference),
+    SlimAccount(super::SlimAccount),
 }
 impl ::std::convert::From<super::FullAccount> for GetAccountResponse {
     fn from(value: super::FullAccount) -> Self {
         Self::FullAccount(value)
     }
 }
-impl ::std::convert::From<super::IdentityReference> for GetAccountResponse {
-    fn from(value: super::IdentityReference) -> Self {
-        Self::IdentityReference(value)
+impl ::std::convert::From<super::SlimAccount> for GetAccountResponse {
+    fn from(value: super::SlimAccount) -> Self {
+        Self::SlimAccount(value)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetAccountResponse {
@@ -39,9 +39,9 @@ impl<'de> ::serde::Deserialize<'de> for GetAccountResponse {
             accepted.get_or_insert(v);
         }
         if let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
-            super::IdentityReference,
+            super::SlimAccount,
         >(value.clone()) {
-            let v = Self::IdentityReference(v);
+            let v = Self::SlimAccount(v);
             if super::runtime::writes_back(&v, &value) {
                 return ::std::result::Result::Ok(v);
             }

@@ -122,12 +122,12 @@ pub struct Example {
 /// Finds every example of one API, with its type and the schema check.
 pub fn collect(pages: &ApiPages, api: &Api, checker: &mut Checker) -> Vec<Example> {
     let positions: HashMap<(&Path, &str), &SchemaPosition> = api
-        .example_positions
+        .schema_positions
         .iter()
         .map(|p| ((p.page.as_path(), p.pointer.as_str()), p))
         .collect();
     let mut merged: HashMap<(&Path, String), &SchemaPosition> = HashMap::new();
-    for p in &api.example_positions {
+    for p in &api.schema_positions {
         merged
             .entry((p.page.as_path(), merged_path(&p.pointer)))
             .or_insert(p);

@@ -5,40 +5,40 @@
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PetDogPetType {
-    /// `dog`
-    Dog,
+pub enum CatPetType {
+    /// `cat`
+    Cat,
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl PetDogPetType {
+impl CatPetType {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Dog => "dog",
+            Self::Cat => "cat",
             Self::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for PetDogPetType {
+impl ::std::convert::From<::std::string::String> for CatPetType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
-            "dog" => Self::Dog,
+            "cat" => Self::Cat,
             _ => Self::Other(value),
         }
     }
 }
-impl ::std::convert::From<&str> for PetDogPetType {
+impl ::std::convert::From<&str> for CatPetType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display for PetDogPetType {
+impl ::std::fmt::Display for CatPetType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for PetDogPetType {
+impl ::serde::Serialize for CatPetType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -46,7 +46,7 @@ impl ::serde::Serialize for PetDogPetType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PetDogPetType {
+impl<'de> ::serde::Deserialize<'de> for CatPetType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -54,7 +54,7 @@ impl<'de> ::serde::Deserialize<'de> for PetDogPetType {
             .map(Self::from)
     }
 }
-impl super::runtime::QueryValue for PetDogPetType {
+impl super::runtime::QueryValue for CatPetType {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }

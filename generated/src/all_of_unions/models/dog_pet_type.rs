@@ -5,40 +5,40 @@
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PetCatPetType {
-    /// `cat`
-    Cat,
+pub enum DogPetType {
+    /// `dog`
+    Dog,
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl PetCatPetType {
+impl DogPetType {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Cat => "cat",
+            Self::Dog => "dog",
             Self::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for PetCatPetType {
+impl ::std::convert::From<::std::string::String> for DogPetType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
-            "cat" => Self::Cat,
+            "dog" => Self::Dog,
             _ => Self::Other(value),
         }
     }
 }
-impl ::std::convert::From<&str> for PetCatPetType {
+impl ::std::convert::From<&str> for DogPetType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display for PetCatPetType {
+impl ::std::fmt::Display for DogPetType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for PetCatPetType {
+impl ::serde::Serialize for DogPetType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -46,7 +46,7 @@ impl ::serde::Serialize for PetCatPetType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PetCatPetType {
+impl<'de> ::serde::Deserialize<'de> for DogPetType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -54,7 +54,7 @@ impl<'de> ::serde::Deserialize<'de> for PetCatPetType {
             .map(Self::from)
     }
 }
-impl super::runtime::QueryValue for PetCatPetType {
+impl super::runtime::QueryValue for DogPetType {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }

@@ -4,7 +4,7 @@
 #![allow(deprecated)]
 /// A transform as written.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct CreateTransformRequest {
+pub struct TransformWithAttributes {
     pub name: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
@@ -19,7 +19,7 @@ pub struct CreateTransformRequest {
         ::serde_json::Value,
     >,
 }
-impl CreateTransformRequest {
+impl TransformWithAttributes {
     /// A value with the required properties given and every other one absent.
     pub fn new(
         name: ::std::string::String,
@@ -37,7 +37,7 @@ impl CreateTransformRequest {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CreateTransformRequest {
+impl<'de> ::serde::Deserialize<'de> for TransformWithAttributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
