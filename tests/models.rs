@@ -134,6 +134,23 @@ fn all_of_merges_into_one_struct() {
 }
 
 #[test]
+fn titled_all_of_bases_are_types_of_their_own() {
+    use api::all_of::models::{Account, Auditable, BaseReferenceDto};
+    let a: Account = round_trip(json!({
+        "id": "a", "name": "n", "created": "2024-01-01T00:00:00Z", "sourceId": "s"
+    }));
+    let base = BaseReferenceDto::from(a.clone());
+    assert_eq!((base.id.as_str(), base.name.as_deref()), ("a", Some("n")));
+    let audit: Auditable = a.into();
+    assert_eq!(
+        audit.created.as_ref().map(|d| d.as_str()),
+        Some("2024-01-01T00:00:00Z")
+    );
+    // Each base reads the same value on its own.
+    round_trip::<BaseReferenceDto>(json!({"id": "a", "name": "n"}));
+}
+
+#[test]
 fn keyword_fields_keep_their_wire_names() {
     use api::identifiers::models::IdentifierZoo;
     let z: IdentifierZoo = round_trip(json!({"type": "a", "_type": "b", "self": "c", "2fa": true}));

@@ -251,6 +251,11 @@ pub struct TypeDef {
     /// copy of that shape, with its own docs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alias_of: Option<TypeId>,
+    /// For a struct merged from an `allOf`, its titled bases, which are types of
+    /// their own: each gets a `From` of this struct where every one of its fields is
+    /// one of this struct's.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub supers: Vec<TypeId>,
     /// Docs of the type.
     pub docs: Docs,
     /// The shape.

@@ -91,6 +91,7 @@ fn children(api: &Api, id: TypeId, out: &mut Vec<TypeId>) {
     let named = |t: &Ty, out: &mut Vec<TypeId>| t.named(out);
     let def = api.types.get(id);
     out.extend(def.alias_of);
+    out.extend(def.supers.iter().copied());
     match &def.kind {
         TypeKind::Struct(s) => {
             for f in &s.fields {

@@ -20,10 +20,87 @@ pub fn type_item(def: &TypeDef, space: &TypeSpace, paths: &Paths) -> TokenStream
     }
     let name = ident::ident(&def.rust_name);
     match &def.kind {
-        TypeKind::Struct(s) => struct_item(&name, docs, s, def.derive_default, space, paths),
+        TypeKind::Struct(s) => {
+            let item = struct_item(&name, docs, s, def.derive_default, space, paths);
+            let supers = super_froms(&name, def, s, space);
+            quote!(#item #supers)
+        }
         TypeKind::Enum(e) => enum_item(&name, docs, e, &paths.runtime),
         TypeKind::Union(u) => union_item(&name, docs, u, space, paths),
     }
+}
+
+/// `From<Self>` for each titled `allOf` base every field of which is one of this
+/// struct's, with the same type: the struct is a superset of it.
+fn super_froms(
+    name: &proc_macro2::Ident,
+    def: &TypeDef,
+    s: &Struct,
+    space: &TypeSpace,
+) -> TokenStream {
+    if s.fields.iter().any(|f| f.flatten) {
+        return TokenStream::new();
+    }
+    let mut done = std::collections::BTreeSet::new();
+    let mut out = TokenStream::new();
+    for &base_id in &def.supers {
+        let target = space.get(base_id).alias_of.unwrap_or(base_id);
+        if !done.insert(target) {
+            continue;
+        }
+        let base = space.get(target);
+        let TypeKind::Struct(b) = &base.kind else {
+            continue;
+        };
+        let mut moves = Vec::new();
+        let all = b.fields.iter().all(|bf| {
+            let Some(cf) = s.fields.iter().find(|cf| cf.wire_name == bf.wire_name) else {
+                return false;
+            };
+            let same = cf.ty == bf.ty
+                && cf.required == bf.required
+                && cf.nullable == bf.nullable
+                && cf.boxed == bf.boxed
+                && !bf.flatten;
+            let (to, from) = (ident::ident(&bf.rust_name), ident::ident(&cf.rust_name));
+            moves.push(quote!(#to: value.#from));
+            same
+        });
+        let extra_ok = match (&b.extra, &s.extra) {
+            (Extra::Deny, _) => true,
+            (Extra::Any, Extra::Any) => true,
+            (Extra::Typed(a), Extra::Typed(c)) => a == c,
+            _ => false,
+        };
+        if !all || !extra_ok {
+            continue;
+        }
+        if !matches!(b.extra, Extra::Deny) {
+            let (to, from) = (ident::ident(&b.extra_name), ident::ident(&s.extra_name));
+            moves.push(quote!(#to: value.#from));
+        }
+        let base_name = ident::ident(&space.get(base_id).rust_name);
+        let base_path = quote!(#base_name);
+        let value = if moves.is_empty() {
+            quote!(_value)
+        } else {
+            quote!(value)
+        };
+        let doc = format!(
+            " [`{}`] to its `allOf` base [`{}`], keeping the base's fields.",
+            def.rust_name,
+            space.get(base_id).rust_name
+        );
+        out.extend(quote! {
+            #[doc = #doc]
+            impl ::std::convert::From<#name> for super::#base_path {
+                fn from(#value: #name) -> Self {
+                    Self { #(#moves),* }
+                }
+            }
+        });
+    }
+    out
 }
 
 /// A type alias: a title (or a site) whose shape another title's type defines.

@@ -131,10 +131,15 @@ pub fn lower_api(input: &ApiPages) -> Result<Api, Vec<Error>> {
     let remap = |id: TypeId| new_id[&reps[id.index()]];
     let mut merged: Vec<schema::Draft> = order
         .iter()
-        .map(|&r| lw.drafts[r.index()].clone())
+        .map(|&r| {
+            let mut d = lw.drafts[r.index()].clone();
+            d.supers.clear(); // filled below, renumbered
+            d
+        })
         .collect();
     for (i, d) in lw.drafts.iter().enumerate() {
         let target = &mut merged[remap(TypeId(i as u32)).index()];
+        target.supers.extend(d.supers.iter().map(|s| remap(*s)));
         if reps[i].index() != i {
             target.hints.extend(d.hints.iter().cloned());
             target.sources.extend(d.sources.iter().cloned());
@@ -233,6 +238,13 @@ pub fn lower_api(input: &ApiPages) -> Result<Api, Vec<Error>> {
             rust_name: names[i].clone(),
             wire_name: d.title,
             alias_of: alias_of[i],
+            supers: d
+                .supers
+                .iter()
+                .copied()
+                // Not itself, under its own or another title.
+                .filter(|s| s.index() != i && alias_of[s.index()] != Some(TypeId(i as u32)))
+                .collect(),
             docs: d.docs,
             kind,
             sources: d.sources,

@@ -74,6 +74,8 @@ pub struct Draft {
     pub sources: BTreeSet<PathBuf>,
     /// Distinct `example` values given on its schema.
     pub examples: Vec<SchemaExample>,
+    /// The titled `allOf` bases it includes, which are types of their own.
+    pub supers: BTreeSet<TypeId>,
 }
 
 /// The structural identity of a draft: everything but docs and names.
@@ -672,8 +674,22 @@ impl SchemaLowerer {
         }
         self.collect_object(s, at.ptr, frame, &mut parts);
         let _ = nullable; // an allOf member's nullability does not make the merged object nullable
+        let supers = std::mem::take(&mut parts.supers);
         let id = self.finish_struct(s, at.ptr, parts, at.hint);
         self.frames[frame as usize] = FrameTarget::Type(id);
+        // A titled base is a type of its own too, as users of the spec expect of
+        // `allOf: [Base, {...}]`; the merged struct converts into it.
+        for (member, ptr) in supers {
+            let hint = Hint {
+                parent: HintParent::Frame(frame),
+                suffix: "Base".to_string(),
+            };
+            if let Ty::Named(base) = self.lower(member, &ptr, &hint).ty {
+                if base != id {
+                    self.drafts[id.index()].supers.insert(base);
+                }
+            }
+        }
         Lowered {
             ty: Ty::Named(id),
             nullable: false,
@@ -708,6 +724,13 @@ impl SchemaLowerer {
                         "an `allOf` member that is an enum cannot be merged with objects; it is left out",
                     );
                 } else {
+                    let titled = m
+                        .get("title")
+                        .and_then(Value::as_str)
+                        .is_some_and(|t| !t.trim().is_empty());
+                    if titled && m.contains_key("properties") {
+                        parts.supers.push((member, ptr.to_string()));
+                    }
                     self.collect_object(m, ptr, frame, parts);
                 }
                 is_nullable(m)
@@ -1016,6 +1039,7 @@ impl SchemaLowerer {
                     docs: docs_of(Some(s)),
                     sources: BTreeSet::new(),
                     examples: Vec::new(),
+                    supers: BTreeSet::new(),
                 });
                 self.by_key.insert(key, id);
                 id
@@ -1056,6 +1080,8 @@ struct StructParts<'s> {
     extra: Option<Ty>,
     deny_extra: bool,
     bases: Vec<String>,
+    /// Titled object members of an `allOf`, each also a type of its own.
+    supers: Vec<(&'s Value, String)>,
 }
 
 /// A property as collected, lowered only once `allOf` members have all had their say.

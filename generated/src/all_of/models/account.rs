@@ -60,3 +60,23 @@ impl<'de> ::serde::Deserialize<'de> for Account {
         })
     }
 }
+/// [`Account`] to its `allOf` base [`BaseReferenceDto`], keeping the base's fields.
+impl ::std::convert::From<Account> for super::BaseReferenceDto {
+    fn from(value: Account) -> Self {
+        Self {
+            id: value.id,
+            name: value.name,
+            additional_properties: value.additional_properties,
+        }
+    }
+}
+/// [`Account`] to its `allOf` base [`Auditable`], keeping the base's fields.
+impl ::std::convert::From<Account> for super::Auditable {
+    fn from(value: Account) -> Self {
+        Self {
+            created: value.created,
+            modified: value.modified,
+            additional_properties: value.additional_properties,
+        }
+    }
+}

@@ -55,3 +55,13 @@ impl<'de> ::serde::Deserialize<'de> for EntitlementSummary {
         })
     }
 }
+/// [`EntitlementSummary`] to its `allOf` base [`BaseReferenceDto`], keeping the base's fields.
+impl ::std::convert::From<EntitlementSummary> for super::BaseReferenceDto {
+    fn from(value: EntitlementSummary) -> Self {
+        Self {
+            id: value.id,
+            name: value.name,
+            additional_properties: value.additional_properties,
+        }
+    }
+}

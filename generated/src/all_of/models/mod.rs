@@ -14,6 +14,14 @@ mod account_status;
 #[cfg(feature = "all-of-all-of-2")]
 pub use account_status::AccountStatus;
 #[cfg(feature = "all-of-all-of-2")]
+mod auditable;
+#[cfg(feature = "all-of-all-of-2")]
+pub use auditable::Auditable;
+#[cfg(feature = "all-of-all-of-2")]
+mod base_reference_dto;
+#[cfg(feature = "all-of-all-of-2")]
+pub use base_reference_dto::BaseReferenceDto;
+#[cfg(feature = "all-of-all-of-2")]
 mod entitlement_summary;
 #[cfg(feature = "all-of-all-of-2")]
 pub use entitlement_summary::EntitlementSummary;

@@ -6,6 +6,10 @@
 #[allow(unused_imports)]
 use super::runtime;
 #[cfg(feature = "all-of-unions-all-of-unions-2")]
+mod cat;
+#[cfg(feature = "all-of-unions-all-of-unions-2")]
+pub use cat::Cat;
+#[cfg(feature = "all-of-unions-all-of-unions-2")]
 mod cat_pet_type;
 #[cfg(feature = "all-of-unions-all-of-unions-2")]
 pub use cat_pet_type::CatPetType;
@@ -13,6 +17,10 @@ pub use cat_pet_type::CatPetType;
 mod contact;
 #[cfg(feature = "all-of-unions-all-of-unions-2")]
 pub use contact::Contact;
+#[cfg(feature = "all-of-unions-all-of-unions-2")]
+mod dog;
+#[cfg(feature = "all-of-unions-all-of-unions-2")]
+pub use dog::Dog;
 #[cfg(feature = "all-of-unions-all-of-unions-2")]
 mod dog_pet_type;
 #[cfg(feature = "all-of-unions-all-of-unions-2")]
@@ -25,6 +33,10 @@ pub use email::Email;
 mod pet;
 #[cfg(feature = "all-of-unions-all-of-unions-2")]
 pub use pet::Pet;
+#[cfg(feature = "all-of-unions-all-of-unions-2")]
+mod pet_base;
+#[cfg(feature = "all-of-unions-all-of-unions-2")]
+pub use pet_base::PetBase;
 #[cfg(feature = "all-of-unions-all-of-unions-2")]
 mod pet_cat;
 #[cfg(feature = "all-of-unions-all-of-unions-2")]

@@ -44,3 +44,23 @@ impl<'de> ::serde::Deserialize<'de> for PetCat {
         })
     }
 }
+/// [`PetCat`] to its `allOf` base [`PetBase`], keeping the base's fields.
+impl ::std::convert::From<PetCat> for super::PetBase {
+    fn from(value: PetCat) -> Self {
+        Self {
+            id: value.id,
+            name: value.name,
+            additional_properties: value.additional_properties,
+        }
+    }
+}
+/// [`PetCat`] to its `allOf` base [`Cat`], keeping the base's fields.
+impl ::std::convert::From<PetCat> for super::Cat {
+    fn from(value: PetCat) -> Self {
+        Self {
+            pet_type: value.pet_type,
+            indoor: value.indoor,
+            additional_properties: value.additional_properties,
+        }
+    }
+}

@@ -44,3 +44,23 @@ impl<'de> ::serde::Deserialize<'de> for PetDog {
         })
     }
 }
+/// [`PetDog`] to its `allOf` base [`PetBase`], keeping the base's fields.
+impl ::std::convert::From<PetDog> for super::PetBase {
+    fn from(value: PetDog) -> Self {
+        Self {
+            id: value.id,
+            name: value.name,
+            additional_properties: value.additional_properties,
+        }
+    }
+}
+/// [`PetDog`] to its `allOf` base [`Dog`], keeping the base's fields.
+impl ::std::convert::From<PetDog> for super::Dog {
+    fn from(value: PetDog) -> Self {
+        Self {
+            pet_type: value.pet_type,
+            barks: value.barks,
+            additional_properties: value.additional_properties,
+        }
+    }
+}
