@@ -178,13 +178,17 @@ fn run(args: &Args, scratch: &Path) -> AnyResult<()> {
         machine(),
         load_average()
     );
-    // The page that warm-1 changes, and its two versions, swapped in turn.
-    let edited = api_pages(&copy)?
-        .into_iter()
-        .next()
-        .ok_or("no page to change")?;
-    let original = std::fs::read_to_string(&edited)?;
-    let changed = edit_page(&original)?;
+    // The page that warm-1 changes (the first of an HTTP operation), and its two
+    // versions, swapped in turn.
+    let mut edit = None;
+    for page in api_pages(&copy)? {
+        let original = std::fs::read_to_string(&page)?;
+        if let Some(changed) = edit_page(&original)? {
+            edit = Some((page, original, changed));
+            break;
+        }
+    }
+    let (edited, original, changed) = edit.ok_or("no page of an HTTP operation to change")?;
 
     let read = ReadOptions::default();
     let opts = EmitOptions {
@@ -518,10 +522,13 @@ fn copy_tree(from: &[PathBuf], to: &Path) -> AnyResult<()> {
 }
 
 /// The page text with its operation's description changed, re-encoded as it was:
-/// a change to one page that changes one generated file.
-fn edit_page(text: &str) -> AnyResult<String> {
+/// a change to one page that changes one generated file. `None` for a page that is
+/// not an HTTP operation (a webhook's description is not emitted).
+fn edit_page(text: &str) -> AnyResult<Option<String>> {
+    const HTTP: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
     let mut out = String::with_capacity(text.len() + 64);
     let mut in_front = 0;
+    let mut http = false;
     for line in text.split_inclusive('\n') {
         let bare = line.trim_end_matches(['\n', '\r']);
         if bare == "---" {
@@ -529,6 +536,8 @@ fn edit_page(text: &str) -> AnyResult<String> {
         }
         if let (1, Some(value)) = (in_front, bare.strip_prefix("api: ")) {
             let edited = edit_api(value, |api| {
+                let method = api.get("method").and_then(|m| m.as_str()).unwrap_or("");
+                http = HTTP.contains(&method.to_ascii_lowercase().as_str());
                 let old = api
                     .get("description")
                     .and_then(|d| d.as_str())
@@ -544,7 +553,7 @@ fn edit_page(text: &str) -> AnyResult<String> {
         }
         out.push_str(line);
     }
-    Ok(out)
+    Ok(http.then_some(out))
 }
 
 /// Fills `to` with `total` pages: every page of `from` (folder by folder, with its tag

@@ -4,8 +4,8 @@
 //!
 //! Formatting (`syn` + `prettyplease`) is a pure function of the tokens, so a file
 //! whose tokens hash to a known key gets the text formatted for that key before. The
-//! hash is structural (delimiters, idents, punctuation with its spacing, literals),
-//! 128-bit FNV-1a, which is stable across builds and Rust versions.
+//! hash is 128-bit FNV-1a of the header and the tokens' string form, which is stable
+//! across builds and Rust versions.
 //!
 //! A cache is only used when it was written by the same version of mdx-codegen
 //! and its formatter prints a probe the same way; its contents carry a checksum.
@@ -14,7 +14,7 @@
 
 use std::collections::HashMap;
 
-use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 /// 128-bit FNV-1a.
@@ -50,44 +50,24 @@ impl Fnv128 {
     }
 }
 
-/// The cache key of a file: its header and the structure of its tokens.
+/// The cache key of a file: its header and the string form of its tokens.
+///
+/// The string form keeps what formatting sees: every token, each group's
+/// delimiters, and whether punctuation is joined to the next (`+=` against `+ =`).
+/// It is streamed into the hash, never built.
 pub(crate) fn key(header: &str, tokens: &TokenStream) -> u128 {
+    use std::fmt::Write as _;
     let mut h = Fnv128::new();
     h.str(header);
-    hash_tokens(&mut h, tokens.clone());
+    // Writing into the hash cannot fail.
+    let _ = write!(h, "{tokens}");
     h.finish()
 }
 
-fn hash_tokens(h: &mut Fnv128, tokens: TokenStream) {
-    for tree in tokens {
-        match tree {
-            TokenTree::Group(g) => {
-                h.byte(match g.delimiter() {
-                    Delimiter::Parenthesis => b'(',
-                    Delimiter::Brace => b'{',
-                    Delimiter::Bracket => b'[',
-                    Delimiter::None => b'0',
-                });
-                hash_tokens(h, g.stream());
-                h.byte(b'.');
-            }
-            TokenTree::Ident(i) => {
-                h.byte(b'i');
-                h.str(&i.to_string());
-            }
-            TokenTree::Punct(p) => {
-                h.byte(match p.spacing() {
-                    Spacing::Joint => b'j',
-                    Spacing::Alone => b'p',
-                });
-                let mut buf = [0; 4];
-                h.str(p.as_char().encode_utf8(&mut buf));
-            }
-            TokenTree::Literal(l) => {
-                h.byte(b'l');
-                h.str(&l.to_string());
-            }
-        }
+impl std::fmt::Write for Fnv128 {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.bytes(s.as_bytes());
+        Ok(())
     }
 }
 
@@ -257,7 +237,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_key_sees_structure_spacing_and_header() {
+    fn the_key_sees_groups_spacing_and_header() {
         let a = key("h", &quote!(a + b));
         assert_eq!(a, key("h", &quote!(a + b)));
         assert_ne!(a, key("g", &quote!(a + b)));
