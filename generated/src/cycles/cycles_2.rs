@@ -167,11 +167,7 @@ impl EvaluateFilterError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
+            400u16 => runtime::error_body(body, Self::BadRequest),
             _ => ::std::option::Option::None,
         }
     }
@@ -229,11 +225,7 @@ impl GetEmployeeError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
+            400u16 => runtime::error_body(body, Self::BadRequest),
             _ => ::std::option::Option::None,
         }
     }
@@ -291,11 +283,7 @@ impl GetManagerError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
+            400u16 => runtime::error_body(body, Self::BadRequest),
             _ => ::std::option::Option::None,
         }
     }
@@ -353,11 +341,7 @@ impl GetNodeError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
+            400u16 => runtime::error_body(body, Self::BadRequest),
             _ => ::std::option::Option::None,
         }
     }
@@ -415,11 +399,7 @@ impl GetSavedFilterError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
+            400u16 => runtime::error_body(body, Self::BadRequest),
             _ => ::std::option::Option::None,
         }
     }

@@ -103,11 +103,7 @@ impl CreateTaskError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
+            400u16 => runtime::error_body(body, Self::BadRequest),
             _ => ::std::option::Option::None,
         }
     }
@@ -149,12 +145,8 @@ impl<'a> ListTasks<'a> {
             "/tasks",
             path,
         );
-        if let ::std::option::Option::Some(value) = &self.status {
-            request.query("status", value, runtime::Style::Form, true);
-        }
-        if let ::std::option::Option::Some(value) = &self.sort {
-            request.query("sort", value, runtime::Style::Form, true);
-        }
+        request.query("status", &self.status, runtime::Style::Form, true);
+        request.query("sort", &self.sort, runtime::Style::Form, true);
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -185,11 +177,7 @@ impl ListTasksError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
+            400u16 => runtime::error_body(body, Self::BadRequest),
             _ => ::std::option::Option::None,
         }
     }

@@ -125,11 +125,7 @@ impl CreateRecordError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
+            400u16 => runtime::error_body(body, Self::BadRequest),
             _ => ::std::option::Option::None,
         }
     }
@@ -187,11 +183,7 @@ impl GetRecordError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
+            400u16 => runtime::error_body(body, Self::BadRequest),
             _ => ::std::option::Option::None,
         }
     }
@@ -236,15 +228,9 @@ impl<'a> ListRecords<'a> {
             "/records",
             path,
         );
-        if let ::std::option::Option::Some(value) = &self.limit {
-            request.query("limit", value, runtime::Style::Form, true);
-        }
-        if let ::std::option::Option::Some(value) = &self.since {
-            request.query("since", value, runtime::Style::Form, true);
-        }
-        if let ::std::option::Option::Some(value) = &self.ids {
-            request.query("ids", value, runtime::Style::Form, true);
-        }
+        request.query("limit", &self.limit, runtime::Style::Form, true);
+        request.query("since", &self.since, runtime::Style::Form, true);
+        request.query("ids", &self.ids, runtime::Style::Form, true);
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -275,11 +261,7 @@ impl ListRecordsError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
+            400u16 => runtime::error_body(body, Self::BadRequest),
             _ => ::std::option::Option::None,
         }
     }

@@ -210,11 +210,7 @@ impl DeleteWidgetError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
+            404u16 => runtime::error_body(body, Self::NotFound),
             _ => ::std::option::Option::None,
         }
     }
@@ -272,11 +268,7 @@ impl GetWidgetError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
+            404u16 => runtime::error_body(body, Self::NotFound),
             _ => ::std::option::Option::None,
         }
     }
@@ -335,11 +327,7 @@ impl GetWidgetImageError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
+            404u16 => runtime::error_body(body, Self::NotFound),
             _ => ::std::option::Option::None,
         }
     }
@@ -417,11 +405,7 @@ impl ImportWidgetsError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
+            400u16 => runtime::error_body(body, Self::BadRequest),
             _ => ::std::option::Option::None,
         }
     }
@@ -478,24 +462,12 @@ impl<'a> ListWidgets<'a> {
             "/widgets",
             path,
         );
-        if let ::std::option::Option::Some(value) = &self.limit {
-            request.query("limit", value, runtime::Style::Form, true);
-        }
-        if let ::std::option::Option::Some(value) = &self.offset {
-            request.query("offset", value, runtime::Style::Form, true);
-        }
-        if let ::std::option::Option::Some(value) = &self.count {
-            request.query("count", value, runtime::Style::Form, true);
-        }
-        if let ::std::option::Option::Some(value) = &self.sizes {
-            request.query("sizes", value, runtime::Style::Form, false);
-        }
-        if let ::std::option::Option::Some(value) = &self.names {
-            request.query("names", value, runtime::Style::Form, true);
-        }
-        if let ::std::option::Option::Some(value) = &self.x_request_tag {
-            request.header("X-Request-Tag", value, false);
-        }
+        request.query("limit", &self.limit, runtime::Style::Form, true);
+        request.query("offset", &self.offset, runtime::Style::Form, true);
+        request.query("count", &self.count, runtime::Style::Form, true);
+        request.query("sizes", &self.sizes, runtime::Style::Form, false);
+        request.query("names", &self.names, runtime::Style::Form, true);
+        request.header("X-Request-Tag", &self.x_request_tag, false);
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -552,11 +524,7 @@ impl ListWidgetsError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
+            400u16 => runtime::error_body(body, Self::BadRequest),
             _ => ::std::option::Option::None,
         }
     }
@@ -619,11 +587,7 @@ impl PatchWidgetError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
+            400u16 => runtime::error_body(body, Self::BadRequest),
             _ => ::std::option::Option::None,
         }
     }
@@ -720,11 +684,7 @@ impl UploadWidgetImageError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
+            400u16 => runtime::error_body(body, Self::BadRequest),
             _ => ::std::option::Option::None,
         }
     }

@@ -120,11 +120,7 @@ impl V2faVerifyError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
+            400u16 => runtime::error_body(body, Self::BadRequest),
             _ => ::std::option::Option::None,
         }
     }
@@ -182,11 +178,7 @@ impl ListNonEmployeeRecordsError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
+            400u16 => runtime::error_body(body, Self::BadRequest),
             _ => ::std::option::Option::None,
         }
     }
@@ -226,12 +218,8 @@ impl<'a> Type<'a> {
             "/types/{type}",
             path,
         );
-        if let ::std::option::Option::Some(value) = &self.self_ {
-            request.query("self", value, runtime::Style::Form, true);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_size {
-            request.query("page-size", value, runtime::Style::Form, true);
-        }
+        request.query("self", &self.self_, runtime::Style::Form, true);
+        request.query("page-size", &self.page_size, runtime::Style::Form, true);
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }
@@ -262,11 +250,7 @@ impl TypeError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
+            400u16 => runtime::error_body(body, Self::BadRequest),
             _ => ::std::option::Option::None,
         }
     }

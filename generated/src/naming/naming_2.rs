@@ -216,11 +216,7 @@ impl CreateCampaignError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
+            400u16 => runtime::error_body(body, Self::BadRequest),
             _ => ::std::option::Option::None,
         }
     }
@@ -279,11 +275,7 @@ impl CreateTransformError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
+            400u16 => runtime::error_body(body, Self::BadRequest),
             _ => ::std::option::Option::None,
         }
     }
@@ -346,11 +338,7 @@ impl GetCampaignScheduleError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
+            400u16 => runtime::error_body(body, Self::BadRequest),
             _ => ::std::option::Option::None,
         }
     }
@@ -409,11 +397,7 @@ impl GetCampaignStatsError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
+            400u16 => runtime::error_body(body, Self::BadRequest),
             _ => ::std::option::Option::None,
         }
     }
@@ -471,11 +455,7 @@ impl GetGroupError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
+            400u16 => runtime::error_body(body, Self::BadRequest),
             _ => ::std::option::Option::None,
         }
     }
@@ -533,11 +513,7 @@ impl GetTransformError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
+            400u16 => runtime::error_body(body, Self::BadRequest),
             _ => ::std::option::Option::None,
         }
     }
@@ -595,11 +571,7 @@ impl ListAccountAttributesError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
+            400u16 => runtime::error_body(body, Self::BadRequest),
             _ => ::std::option::Option::None,
         }
     }
@@ -653,11 +625,7 @@ impl ListTransformsError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
+            400u16 => runtime::error_body(body, Self::BadRequest),
             _ => ::std::option::Option::None,
         }
     }

@@ -211,11 +211,7 @@ impl CreateShapeError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
+            400u16 => runtime::error_body(body, Self::BadRequest),
             _ => ::std::option::Option::None,
         }
     }
@@ -273,11 +269,7 @@ impl GetAccountError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
+            400u16 => runtime::error_body(body, Self::BadRequest),
             _ => ::std::option::Option::None,
         }
     }
@@ -335,11 +327,7 @@ impl GetAssignmentError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
+            400u16 => runtime::error_body(body, Self::BadRequest),
             _ => ::std::option::Option::None,
         }
     }
@@ -397,11 +385,7 @@ impl GetEventError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
+            400u16 => runtime::error_body(body, Self::BadRequest),
             _ => ::std::option::Option::None,
         }
     }
@@ -459,11 +443,7 @@ impl GetMatchError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
+            400u16 => runtime::error_body(body, Self::BadRequest),
             _ => ::std::option::Option::None,
         }
     }
@@ -522,11 +502,7 @@ impl GetSourceConfigError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
+            400u16 => runtime::error_body(body, Self::BadRequest),
             _ => ::std::option::Option::None,
         }
     }
@@ -584,11 +560,7 @@ impl GetValueError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
+            400u16 => runtime::error_body(body, Self::BadRequest),
             _ => ::std::option::Option::None,
         }
     }
