@@ -96,11 +96,31 @@ impl CreatePersonalAccessTokenError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => runtime::error_body(body, Self::BadRequest),
-            401u16 => runtime::error_body(body, Self::Unauthorized),
-            403u16 => runtime::error_body(body, Self::Forbidden),
-            429u16 => runtime::error_body(body, Self::TooManyRequests),
-            500u16 => runtime::error_body(body, Self::InternalServerError),
+            400u16 => {
+                ::std::option::Option::Some(
+                    ::serde_json::from_slice(body).map(Self::BadRequest),
+                )
+            }
+            401u16 => {
+                ::std::option::Option::Some(
+                    ::serde_json::from_slice(body).map(Self::Unauthorized),
+                )
+            }
+            403u16 => {
+                ::std::option::Option::Some(
+                    ::serde_json::from_slice(body).map(Self::Forbidden),
+                )
+            }
+            429u16 => {
+                ::std::option::Option::Some(
+                    ::serde_json::from_slice(body).map(Self::TooManyRequests),
+                )
+            }
+            500u16 => {
+                ::std::option::Option::Some(
+                    ::serde_json::from_slice(body).map(Self::InternalServerError),
+                )
+            }
             _ => ::std::option::Option::None,
         }
     }

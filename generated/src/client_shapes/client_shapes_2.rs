@@ -126,7 +126,7 @@ impl CreateTokenError {
         _status: u16,
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        runtime::error_body(body, Self::Other)
+        ::std::option::Option::Some(::serde_json::from_slice(body).map(Self::Other))
     }
 }
 /// The `forget` request: set optional parameters, then `.send().await`.

@@ -210,7 +210,11 @@ impl DeleteWidgetError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            404u16 => runtime::error_body(body, Self::NotFound),
+            404u16 => {
+                ::std::option::Option::Some(
+                    ::serde_json::from_slice(body).map(Self::NotFound),
+                )
+            }
             _ => ::std::option::Option::None,
         }
     }
@@ -268,7 +272,11 @@ impl GetWidgetError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            404u16 => runtime::error_body(body, Self::NotFound),
+            404u16 => {
+                ::std::option::Option::Some(
+                    ::serde_json::from_slice(body).map(Self::NotFound),
+                )
+            }
             _ => ::std::option::Option::None,
         }
     }
@@ -327,7 +335,11 @@ impl GetWidgetImageError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            404u16 => runtime::error_body(body, Self::NotFound),
+            404u16 => {
+                ::std::option::Option::Some(
+                    ::serde_json::from_slice(body).map(Self::NotFound),
+                )
+            }
             _ => ::std::option::Option::None,
         }
     }
@@ -405,7 +417,11 @@ impl ImportWidgetsError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => runtime::error_body(body, Self::BadRequest),
+            400u16 => {
+                ::std::option::Option::Some(
+                    ::serde_json::from_slice(body).map(Self::BadRequest),
+                )
+            }
             _ => ::std::option::Option::None,
         }
     }
@@ -524,7 +540,11 @@ impl ListWidgetsError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => runtime::error_body(body, Self::BadRequest),
+            400u16 => {
+                ::std::option::Option::Some(
+                    ::serde_json::from_slice(body).map(Self::BadRequest),
+                )
+            }
             _ => ::std::option::Option::None,
         }
     }
@@ -587,7 +607,11 @@ impl PatchWidgetError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => runtime::error_body(body, Self::BadRequest),
+            400u16 => {
+                ::std::option::Option::Some(
+                    ::serde_json::from_slice(body).map(Self::BadRequest),
+                )
+            }
             _ => ::std::option::Option::None,
         }
     }
@@ -684,7 +708,11 @@ impl UploadWidgetImageError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => runtime::error_body(body, Self::BadRequest),
+            400u16 => {
+                ::std::option::Option::Some(
+                    ::serde_json::from_slice(body).map(Self::BadRequest),
+                )
+            }
             _ => ::std::option::Option::None,
         }
     }

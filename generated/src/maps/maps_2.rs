@@ -110,7 +110,11 @@ impl GetCountersError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => runtime::error_body(body, Self::BadRequest),
+            400u16 => {
+                ::std::option::Option::Some(
+                    ::serde_json::from_slice(body).map(Self::BadRequest),
+                )
+            }
             _ => ::std::option::Option::None,
         }
     }
@@ -164,7 +168,11 @@ impl GetSettingsError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => runtime::error_body(body, Self::BadRequest),
+            400u16 => {
+                ::std::option::Option::Some(
+                    ::serde_json::from_slice(body).map(Self::BadRequest),
+                )
+            }
             _ => ::std::option::Option::None,
         }
     }
@@ -220,7 +228,11 @@ impl PutOwnersError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => runtime::error_body(body, Self::BadRequest),
+            400u16 => {
+                ::std::option::Option::Some(
+                    ::serde_json::from_slice(body).map(Self::BadRequest),
+                )
+            }
             _ => ::std::option::Option::None,
         }
     }

@@ -115,7 +115,11 @@ impl GetProfileError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => runtime::error_body(body, Self::BadRequest),
+            400u16 => {
+                ::std::option::Option::Some(
+                    ::serde_json::from_slice(body).map(Self::BadRequest),
+                )
+            }
             _ => ::std::option::Option::None,
         }
     }
@@ -178,7 +182,11 @@ impl UpdateProfileError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => runtime::error_body(body, Self::BadRequest),
+            400u16 => {
+                ::std::option::Option::Some(
+                    ::serde_json::from_slice(body).map(Self::BadRequest),
+                )
+            }
             _ => ::std::option::Option::None,
         }
     }

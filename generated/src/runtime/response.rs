@@ -97,16 +97,6 @@ impl RawResponse {
 /// else the result of parsing `body`. Generated for each operation.
 pub type ErrorParser<E> = fn(u16, &[u8]) -> Option<Result<E, ::serde_json::Error>>;
 
-/// One arm of an [`ErrorParser`]: `body` parsed as JSON into the error enum's
-/// `variant`. A function pointer, so there is one instance per body type and enum,
-/// not one per variant.
-pub fn error_body<T: ::serde::de::DeserializeOwned, E>(
-    body: &[u8],
-    variant: fn(T) -> E,
-) -> Option<Result<E, ::serde_json::Error>> {
-    Some(::serde_json::from_slice(body).map(variant))
-}
-
 /// A response whose body has not been read yet.
 #[derive(Debug)]
 pub struct StreamingResponse {

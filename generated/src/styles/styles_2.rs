@@ -180,7 +180,7 @@ impl GetThingError {
         _status: u16,
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        runtime::error_body(body, Self::Other)
+        ::std::option::Option::Some(::serde_json::from_slice(body).map(Self::Other))
     }
 }
 /// The `ping` request: set optional parameters, then `.send().await`.

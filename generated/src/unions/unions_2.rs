@@ -211,7 +211,11 @@ impl CreateShapeError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => runtime::error_body(body, Self::BadRequest),
+            400u16 => {
+                ::std::option::Option::Some(
+                    ::serde_json::from_slice(body).map(Self::BadRequest),
+                )
+            }
             _ => ::std::option::Option::None,
         }
     }
@@ -269,7 +273,11 @@ impl GetAccountError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => runtime::error_body(body, Self::BadRequest),
+            400u16 => {
+                ::std::option::Option::Some(
+                    ::serde_json::from_slice(body).map(Self::BadRequest),
+                )
+            }
             _ => ::std::option::Option::None,
         }
     }
@@ -327,7 +335,11 @@ impl GetAssignmentError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => runtime::error_body(body, Self::BadRequest),
+            400u16 => {
+                ::std::option::Option::Some(
+                    ::serde_json::from_slice(body).map(Self::BadRequest),
+                )
+            }
             _ => ::std::option::Option::None,
         }
     }
@@ -385,7 +397,11 @@ impl GetEventError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => runtime::error_body(body, Self::BadRequest),
+            400u16 => {
+                ::std::option::Option::Some(
+                    ::serde_json::from_slice(body).map(Self::BadRequest),
+                )
+            }
             _ => ::std::option::Option::None,
         }
     }
@@ -443,7 +459,11 @@ impl GetMatchError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => runtime::error_body(body, Self::BadRequest),
+            400u16 => {
+                ::std::option::Option::Some(
+                    ::serde_json::from_slice(body).map(Self::BadRequest),
+                )
+            }
             _ => ::std::option::Option::None,
         }
     }
@@ -502,7 +522,11 @@ impl GetSourceConfigError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => runtime::error_body(body, Self::BadRequest),
+            400u16 => {
+                ::std::option::Option::Some(
+                    ::serde_json::from_slice(body).map(Self::BadRequest),
+                )
+            }
             _ => ::std::option::Option::None,
         }
     }
@@ -560,7 +584,11 @@ impl GetValueError {
         body: &[u8],
     ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => runtime::error_body(body, Self::BadRequest),
+            400u16 => {
+                ::std::option::Option::Some(
+                    ::serde_json::from_slice(body).map(Self::BadRequest),
+                )
+            }
             _ => ::std::option::Option::None,
         }
     }
