@@ -1,37 +1,41 @@
 #!/usr/bin/env bash
-# Compile cost of a generated crate: `cargo check` and `cargo build --release` of the
+# Compile cost of a generated crate: `cargo check` and `cargo build` (debug) of the
 # crate generated from a docs tree, with all features (every tag) and with one tag's
-# feature only, dependencies already built. Prints medians.
+# feature only, dependencies already built. Prints medians, and the crate's lines per
+# operation.
 #
-#   scripts/compile-cost.sh [--runs N] [--tag FEATURE] [--per-tag] [DOCS]
+#   scripts/compile-cost.sh [--runs N] [--tag FEATURE] [--per-tag] [--release] [DOCS]
 #
 # MDX_CODEGEN=path/to/mdx-codegen uses that binary instead of building one.
-# DOCS defaults to ../shared/corpus/sailpoint-2024/v3 (next to the workspace); FEATURE
-# to v3-sources (the largest v3 tag). --per-tag also checks every tag's feature alone,
-# once each. Each measured run recompiles the whole generated crate (its sources are
-# touched, incremental compilation is off), never its dependencies. Uses hyperfine
-# when installed (`apt-get install hyperfine`), else a loop around `date`. Wall times
-# on a shared machine vary with its load; the CPU times (user + system, from
-# hyperfine) vary less.
+# DOCS defaults to ../shared/corpus/sailpoint-2026/v3 (next to the workspace); FEATURE
+# to the first tag whose name ends in -sources. --release also times
+# `cargo build --release`. --per-tag also checks every tag's feature alone, once each.
+# Each measured run recompiles the whole generated crate (its sources are touched,
+# incremental compilation is off), never its dependencies. Uses hyperfine when
+# installed (`apt-get install hyperfine`), else a loop around /usr/bin/time. Wall
+# times on a shared machine vary with its load; the CPU times (user + system) vary
+# less.
 set -euo pipefail
 
 runs=5
 tag=""
 per_tag=0
+release=0
 docs=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
     --tag) tag=$2; shift 2 ;;
     --per-tag) per_tag=1; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --release) release=1; shift ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     -*) echo "unknown option $1" >&2; exit 2 ;;
     *) docs=$1; shift ;;
   esac
 done
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-docs=${docs:-$root/../shared/corpus/sailpoint-2024/v3}
+docs=${docs:-$root/../shared/corpus/sailpoint-2026/v3}
 work=${COMPILE_COST_DIR:-$(mktemp -d)}
 crate=$work/crate
 export CARGO_TARGET_DIR=$work/target
@@ -51,17 +55,27 @@ if [ -z "$tag" ]; then
 fi
 echo "$features" | grep -qx -- "$tag" || { echo "no feature $tag in the crate" >&2; exit 2; }
 models=$(find "$crate/src" -path '*/models/*.rs' ! -name mod.rs | wc -l)
-lines=$(cat $(find "$crate/src" -name '*.rs') | wc -l)
-echo "crate: $(echo "$features" | wc -l) tag features, $models model files, $lines lines; one tag: $tag"
+lines=$(find "$crate/src" -name '*.rs' -print0 | xargs -0 cat | wc -l)
+runtime_lines=$(find "$crate/src/runtime" -name '*.rs' -print0 | xargs -0 cat | wc -l)
+# The crate's README lists each API with its number of operations (4th column).
+ops=$(awk -F'|' '/^\| `/ { n += $5 } END { print n + 0 }' "$crate/README.md")
+echo "crate: $(echo "$features" | wc -l) tag features, $models model files, $lines lines ($runtime_lines of them the runtime); one tag: $tag"
+if [ "$ops" -gt 0 ]; then
+  echo "operations: $ops; lines per operation: $(( lines / ops )) ($(( (lines - runtime_lines) / ops )) without the runtime)"
+fi
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 cd "$crate"
 one=(--no-default-features --features "$tag")
-echo "== warming dependencies (check and release build, all features and one tag)"
+echo "== warming dependencies (check and build, all features and one tag)"
 cargo check --quiet
 cargo check --quiet "${one[@]}"
-cargo build --quiet --release
-cargo build --quiet --release "${one[@]}"
+cargo build --quiet
+cargo build --quiet "${one[@]}"
+if [ "$release" = 1 ]; then
+  cargo build --quiet --release
+  cargo build --quiet --release "${one[@]}"
+fi
 
 results=$work/results.txt
 : > "$results"
@@ -79,22 +93,38 @@ r = json.load(open(sys.argv[1]))["results"][0]
 print(sys.argv[2], "%.2f" % r["median"], "%.2f" % r["min"], "%.2f" % (r["user"] + r["system"]))
 EOF
   else
-    local times=()
+    local rows=$work/$name.times
+    : > "$rows"
     for _ in $(seq "$runs"); do
       touch src/lib.rs
-      local s e
-      s=$(date +%s.%N); eval "$cmd" >/dev/null 2>&1; e=$(date +%s.%N)
-      times+=("$(echo "$e - $s" | bc)")
+      if [ -x /usr/bin/time ]; then
+        /usr/bin/time -f '%e %U %S' -o "$work/one.time" sh -c "$cmd" >/dev/null 2>&1
+        awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$work/one.time" >> "$rows"
+      else
+        local s e
+        s=$(date +%s.%N); eval "$cmd" >/dev/null 2>&1; e=$(date +%s.%N)
+        echo "$(echo "$e - $s" | bc) -" >> "$rows"
+      fi
     done
-    printf '%s\n' "${times[@]}" | sort -n | awk -v n="$name" '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%s %.2f %.2f -\n", n, m, a[1]}' >> "$results"
+    # The median and minimum wall time, and the median CPU time (user + system).
+    local med='{ v[NR] = $1 } END { if (v[1] == "-") print "-"; else printf "%.2f\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+    local wall cpu low
+    wall=$(cut -d' ' -f1 "$rows" | sort -n | awk "$med")
+    low=$(cut -d' ' -f1 "$rows" | sort -n | head -1)
+    cpu=$(cut -d' ' -f2 "$rows" | sort -n | awk "$med")
+    echo "$name $wall $low $cpu" >> "$results"
   fi
 }
 
 echo "== measuring ($runs runs each)"
 measure check-all "cargo check --quiet"
 measure check-one "cargo check --quiet ${one[*]}"
-measure build-all "cargo build --quiet --release"
-measure build-one "cargo build --quiet --release ${one[*]}"
+measure build-all "cargo build --quiet"
+measure build-one "cargo build --quiet ${one[*]}"
+if [ "$release" = 1 ]; then
+  measure release-all "cargo build --quiet --release"
+  measure release-one "cargo build --quiet --release ${one[*]}"
+fi
 
 echo
 echo "== compile cost of the generated crate ($runs runs; seconds)"
@@ -103,7 +133,7 @@ awk '
   END {
     printf "%-10s %8s %8s %8s\n", "what", "median", "min", "cpu"
     for (i = 1; i <= NR; i++) printf "%-10s %8s %8s %8s\n", name[i], med[name[i]], min[name[i]], cpu[name[i]]
-    printf "one tag / all: check %.1f%% (cpu %s), build --release %.1f%% (cpu %s)\n",
+    printf "one tag / all: check %.1f%% (cpu %s), build %.1f%% (cpu %s)\n",
       100 * med["check-one"] / med["check-all"],
       (cpu["check-all"] == "-") ? "-" : sprintf("%.1f%%", 100 * cpu["check-one"] / cpu["check-all"]),
       100 * med["build-one"] / med["build-all"],

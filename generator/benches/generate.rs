@@ -17,13 +17,22 @@
 //!   empty folder) and **rewrite** (`write::write_tree` again over unchanged files: it
 //!   writes nothing);
 //! - **total**: one whole generation, docs to files on disk in an empty folder, timed
-//!   end to end, with its ratio to the floor;
+//!   end to end, with its ratio to the floor: cold, with no format cache;
+//! - **warm**: the same generation again over its own output (the format cache beside
+//!   it, nothing changed), and **warm-1**: again after one page's description changed
+//!   (one file differs), each with its ratio to the floor;
 //! - the peak RSS of one whole generation, measured in a child process (this binary
 //!   run again with `--once`), so the bench's own data does not count.
 //!
-//! `--scale N` first builds a tree of N pages in a temporary folder by copying the
-//! pages of the docs under new operation ids, ids and paths (each copy re-encoded as
-//! the original was), and benches that.
+//! The whole generations (total, warm, warm-1) read a copy of the docs in a temporary
+//! folder, so that one page can be changed. `--scale N` first builds a tree of N pages
+//! there by copying the pages of the docs under new operation ids, ids and paths (each
+//! copy re-encoded as the original was), and benches that.
+//!
+//! Output folders are removed only at the end: on an ext4 file system without a
+//! journal, creating files soon after deleting many costs the kernel a scan past
+//! every recently deleted inode (`recently_deleted` in `find_inode_bit`), which would
+//! time the bench's own clean-up rather than the generator.
 //!
 //! Not run in CI: timings depend on the machine. Never assert on them in tests.
 
@@ -81,8 +90,15 @@ fn parse_args() -> Result<Args, String> {
             other => args.docs.push(other.into()),
         }
     }
+    // `cargo bench` runs the bench in the package's folder: a relative path that is
+    // not there is taken from the workspace's root, as the other commands take it.
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    for d in &mut args.docs {
+        if d.is_relative() && !d.exists() && workspace.join(&*d).exists() {
+            *d = workspace.join(&*d);
+        }
+    }
     if args.docs.is_empty() {
-        let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         args.docs
             .push(workspace.join("../shared/corpus/sailpoint-2024"));
     }
@@ -123,9 +139,9 @@ fn main() {
 type AnyResult<T> = Result<T, Box<dyn std::error::Error>>;
 
 fn run(args: &Args, scratch: &Path) -> AnyResult<()> {
-    let docs = match args.scale {
+    let tree = scratch.join("docs");
+    match args.scale {
         Some(n) => {
-            let tree = scratch.join("docs");
             let t = Instant::now();
             scale_tree(&args.docs, &tree, n)?;
             eprintln!(
@@ -133,10 +149,15 @@ fn run(args: &Args, scratch: &Path) -> AnyResult<()> {
                 tree.display(),
                 t.elapsed().as_secs_f64()
             );
-            vec![tree]
         }
+        None => copy_tree(&args.docs, &tree)?,
+    }
+    // The stages read the docs given (or the scaled tree); whole generations its copy.
+    let docs = match args.scale {
+        Some(_) => vec![tree.clone()],
         None => args.docs.clone(),
     };
+    let copy = vec![tree.clone()];
     let runs = match (args.runs, args.scale) {
         (0, Some(_)) => 3,
         (0, None) => 10,
@@ -147,15 +168,27 @@ fn run(args: &Args, scratch: &Path) -> AnyResult<()> {
         .iter()
         .map(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
         .sum();
-    let shown: Vec<String> = docs.iter().map(|d| d.display().to_string()).collect();
+    let shown: Vec<String> = args.docs.iter().map(|d| d.display().to_string()).collect();
     println!(
-        "docs: {} ({} pages, {:.1} MB); {runs} runs after one warm-up; {} threads; {}",
+        "docs: {} ({} pages, {:.1} MB); {runs} runs after one warm-up; {} threads; {}; load average {}",
         shown.join(" "),
         pages.len(),
         bytes as f64 / 1e6,
         rayon::current_num_threads(),
-        machine()
+        machine(),
+        load_average()
     );
+    // The page that warm-1 changes (the first of an HTTP operation), and its two
+    // versions, swapped in turn.
+    let mut edit = None;
+    for page in api_pages(&copy)? {
+        let original = std::fs::read_to_string(&page)?;
+        if let Some(changed) = edit_page(&original)? {
+            edit = Some((page, original, changed));
+            break;
+        }
+    }
+    let (edited, original, changed) = edit.ok_or("no page of an HTTP operation to change")?;
 
     let read = ReadOptions::default();
     let opts = EmitOptions {
@@ -172,12 +205,15 @@ fn run(args: &Args, scratch: &Path) -> AnyResult<()> {
         "write",
         "rewrite",
         "total",
+        "warm",
+        "warm-1",
     ];
     let mut samples: Vec<Vec<Duration>> = vec![Vec::new(); names.len()];
     let mut cpu_samples: Vec<Vec<Duration>> = vec![Vec::new(); names.len()];
+    let mut formatted = (0, 0);
     for run in 0..=runs {
-        let mut t = [Duration::ZERO; 8];
-        let mut c = [Duration::ZERO; 8];
+        let mut t = [Duration::ZERO; 10];
+        let mut c = [Duration::ZERO; 10];
         // The floor.
         let cpu = cpu_time();
         let start = Instant::now();
@@ -234,15 +270,31 @@ fn run(args: &Args, scratch: &Path) -> AnyResult<()> {
             return Err("regenerating over unchanged files wrote something".into());
         }
         drop((apis, files));
-        std::fs::remove_dir_all(&out)?;
-        // The whole generation, end to end.
+        // Whole generations, end to end: cold into an empty folder, then warm over
+        // its own output, unchanged and with one page changed.
         let out = scratch.join(format!("total-{run}"));
-        let cpu = cpu_time();
-        let start = Instant::now();
-        let count = generate_once(&docs, &out)?;
-        c[7] = cpu_time().saturating_sub(cpu);
-        t[7] = start.elapsed();
-        std::fs::remove_dir_all(&out)?;
+        let mut count = 0;
+        for (i, edit) in [(7, None), (8, None), (9, Some(run % 2 == 0))] {
+            if let Some(change) = edit {
+                std::fs::write(&edited, if change { &changed } else { &original })?;
+            }
+            let cpu = cpu_time();
+            let start = Instant::now();
+            let (n, hits, misses) = generate_once(&copy, &out)?;
+            c[i] = cpu_time().saturating_sub(cpu);
+            t[i] = start.elapsed();
+            count = n;
+            match i {
+                7 if hits != 0 => return Err("a cold generation used a format cache".into()),
+                8 if misses != 0 => {
+                    return Err(
+                        format!("an unchanged generation formatted {misses} file(s)").into(),
+                    )
+                }
+                9 => formatted = (misses, hits + misses),
+                _ => {}
+            }
+        }
         if run == 0 {
             eprintln!("warm-up done: {count} files, {tokens} token trees");
             continue;
@@ -256,10 +308,18 @@ fn run(args: &Args, scratch: &Path) -> AnyResult<()> {
         eprint!(".");
         let _ = std::io::stderr().flush();
     }
+    std::fs::write(&edited, &original)?;
     eprintln!();
 
     let medians: Vec<Duration> = samples.iter().map(|s| median(s)).collect();
     let cpu_medians: Vec<Duration> = cpu_samples.iter().map(|s| median(s)).collect();
+    let ratio = |i: usize| {
+        format!(
+            "{:.2}x the floor ({:.2}x in CPU time)",
+            medians[i].as_secs_f64() / medians[0].as_secs_f64(),
+            cpu_medians[i].as_secs_f64() / cpu_medians[0].as_secs_f64().max(1e-9)
+        )
+    };
     println!(
         "{:<10} {:>10} {:>10} {:>10} {:>10}",
         "stage", "median", "min", "max", "cpu"
@@ -270,10 +330,13 @@ fn run(args: &Args, scratch: &Path) -> AnyResult<()> {
         let max = s.iter().max().copied().unwrap_or_default();
         let note = match *name {
             "floor" => "  read + find api: + inflate + parse, every page, in parallel".to_string(),
-            "total" => format!(
-                "  {:.2}x the floor ({:.2}x in CPU time)",
-                medians[7].as_secs_f64() / medians[0].as_secs_f64(),
-                cpu_medians[7].as_secs_f64() / cpu_medians[0].as_secs_f64().max(1e-9)
+            "total" => format!("  cold: {}", ratio(i)),
+            "warm" => format!("  nothing changed: {}", ratio(i)),
+            "warm-1" => format!(
+                "  one page changed, {} of {} files formatted: {}",
+                formatted.0,
+                formatted.1,
+                ratio(i)
             ),
             "rewrite" => "  (write_tree over unchanged files: writes nothing)".to_string(),
             _ => String::new(),
@@ -300,7 +363,7 @@ fn run(args: &Args, scratch: &Path) -> AnyResult<()> {
     let child = Command::new(exe)
         .arg("--once")
         .arg(&out)
-        .args(&docs)
+        .args(&copy)
         .output()?;
     if !child.status.success() {
         return Err(format!(
@@ -318,19 +381,24 @@ fn run(args: &Args, scratch: &Path) -> AnyResult<()> {
     Ok(())
 }
 
-/// One whole generation, docs to files in `out`; returns the number of files.
-fn generate_once(docs: &[PathBuf], out: &Path) -> AnyResult<usize> {
-    let files = mdx_codegen::generate(
-        docs,
-        &ReadOptions::default(),
+/// One whole generation, docs to files in `out`, as `mdx-codegen generate` does it
+/// (the format cache in `out` read and saved); returns the number of files, and how
+/// many were taken from the cache and how many formatted.
+fn generate_once(docs: &[PathBuf], out: &Path) -> AnyResult<(usize, usize, usize)> {
+    let apis = mdx_codegen::build_ir(docs, &ReadOptions::default())?;
+    let mut cache = mdx_codegen::write::load_format_cache(out);
+    let files = emit::emit_crate_cached(
+        &apis,
         &EmitOptions {
             crate_name: "bench".into(),
             command: "mdx-codegen generate (bench)".into(),
             layout: Layout::Crate,
         },
+        &mut cache,
     )?;
     mdx_codegen::write::write_tree(&files, out)?;
-    Ok(files.files.len())
+    mdx_codegen::write::save_format_cache(out, &cache)?;
+    Ok((files.files.len(), cache.hits(), cache.misses()))
 }
 
 fn median(samples: &[Duration]) -> Duration {
@@ -370,6 +438,15 @@ fn peak_rss_kb() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// The load average over the last 1, 5 and 15 minutes (`/proc/loadavg`): another
+/// process's load shows in wall times.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|| "unknown".into())
 }
 
 /// The CPU model and core count, for the record.
@@ -413,6 +490,70 @@ fn api_pages(docs: &[PathBuf]) -> AnyResult<Vec<PathBuf>> {
     }
     out.sort();
     Ok(out)
+}
+
+/// Copies every file below the docs folders (or the single pages) into `to`, each
+/// folder under its path below its docs folder, as [`scale_tree`] places pages.
+fn copy_tree(from: &[PathBuf], to: &Path) -> AnyResult<()> {
+    fn walk(dir: &Path, to: &Path) -> std::io::Result<()> {
+        std::fs::create_dir_all(to)?;
+        for e in std::fs::read_dir(dir)? {
+            let e = e?;
+            let target = to.join(e.file_name());
+            if e.file_type()?.is_dir() {
+                walk(&e.path(), &target)?;
+            } else {
+                std::fs::copy(e.path(), target)?;
+            }
+        }
+        Ok(())
+    }
+    for d in from {
+        if d.is_file() {
+            std::fs::create_dir_all(to)?;
+            if let Some(name) = d.file_name() {
+                std::fs::copy(d, to.join(name))?;
+            }
+        } else {
+            walk(d, to)?;
+        }
+    }
+    Ok(())
+}
+
+/// The page text with its operation's description changed, re-encoded as it was:
+/// a change to one page that changes one generated file. `None` for a page that is
+/// not an HTTP operation (a webhook's description is not emitted).
+fn edit_page(text: &str) -> AnyResult<Option<String>> {
+    const HTTP: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut in_front = 0;
+    let mut http = false;
+    for line in text.split_inclusive('\n') {
+        let bare = line.trim_end_matches(['\n', '\r']);
+        if bare == "---" {
+            in_front += 1;
+        }
+        if let (1, Some(value)) = (in_front, bare.strip_prefix("api: ")) {
+            let edited = edit_api(value, |api| {
+                let method = api.get("method").and_then(|m| m.as_str()).unwrap_or("");
+                http = HTTP.contains(&method.to_ascii_lowercase().as_str());
+                let old = api
+                    .get("description")
+                    .and_then(|d| d.as_str())
+                    .unwrap_or("")
+                    .to_string();
+                api.insert(
+                    "description".into(),
+                    format!("{old}\n\nChanged for the bench.").into(),
+                );
+            })?;
+            out.push_str(&format!("api: {edited}\n"));
+            continue;
+        }
+        out.push_str(line);
+    }
+    Ok(http.then_some(out))
 }
 
 /// Fills `to` with `total` pages: every page of `from` (folder by folder, with its tag
@@ -501,6 +642,22 @@ fn copy_page(text: &str, n: usize) -> Result<String, String> {
 }
 
 fn copy_api(value: &str, n: usize) -> Result<String, String> {
+    edit_api(value, |obj| {
+        if let Some(serde_json::Value::String(id)) = obj.get_mut("operationId") {
+            id.push_str(&format!("Copy{n}"));
+        }
+        if let Some(serde_json::Value::String(path)) = obj.get_mut("path") {
+            path.push_str(&format!("/copy-{n}"));
+        }
+    })
+}
+
+/// The `api:` value with `edit` applied to its object, re-encoded as it was (plain
+/// JSON, or base64 of zlib).
+fn edit_api(
+    value: &str,
+    edit: impl FnOnce(&mut serde_json::Map<String, serde_json::Value>),
+) -> Result<String, String> {
     use std::io::Read as _;
     let compressed = !value.starts_with('{');
     let json = if compressed {
@@ -516,13 +673,7 @@ fn copy_api(value: &str, n: usize) -> Result<String, String> {
         value.to_string()
     };
     let mut api: serde_json::Value = serde_json::from_str(&json).map_err(|e| e.to_string())?;
-    let obj = api.as_object_mut().ok_or("api: is not an object")?;
-    if let Some(serde_json::Value::String(id)) = obj.get_mut("operationId") {
-        id.push_str(&format!("Copy{n}"));
-    }
-    if let Some(serde_json::Value::String(path)) = obj.get_mut("path") {
-        path.push_str(&format!("/copy-{n}"));
-    }
+    edit(api.as_object_mut().ok_or("api: is not an object")?);
     let json = serde_json::to_string(&api).map_err(|e| e.to_string())?;
     if !compressed {
         return Ok(json);

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::emit::{EmitOptions, Generated, Layout, INCLUDE_ENTRY};
+use crate::emit::{EmitOptions, FormatCache, Generated, Layout, INCLUDE_ENTRY};
 use crate::error::{Error, Result, Warning};
 use crate::mdx::ReadOptions;
 
@@ -81,6 +81,16 @@ impl Config {
     /// Like [`Config::generate`], also returning the warnings (grouped, see
     /// [`Warning::group`]). With [`Config::deny_warnings`], warnings are an error.
     pub fn generate_with_warnings(&self, out_dir: &Path) -> Result<(Generated, Vec<Warning>)> {
+        self.generate_cached(out_dir, &mut FormatCache::new())
+    }
+
+    /// Like [`Config::generate_with_warnings`], with files whose tokens did not change
+    /// taken from `cache` rather than formatted again (see [`FormatCache`]).
+    fn generate_cached(
+        &self,
+        out_dir: &Path,
+        cache: &mut FormatCache,
+    ) -> Result<(Generated, Vec<Warning>)> {
         let root = if out_dir.is_absolute() {
             out_dir.to_path_buf()
         } else {
@@ -103,13 +113,14 @@ impl Config {
                     .collect(),
             ));
         }
-        let files = crate::emit::emit_crate(
+        let files = crate::emit::emit_crate_cached(
             &apis,
             &EmitOptions {
                 crate_name: String::new(),
                 command: "cargo build (mdx_codegen::Config in build.rs)".into(),
                 layout: Layout::Include { root },
             },
+            cache,
         )?;
         Ok((files, warnings))
     }
@@ -121,6 +132,9 @@ impl Config {
     /// error `out_dir` is left as it was. Files whose bytes did not change keep their
     /// modification time, stale generated files are removed, and files that
     /// mdx-codegen did not write (another generator's, say) are kept.
+    /// The formatted text of each file is cached in `out_dir` (see
+    /// [`crate::write::FORMAT_CACHE`]), so a rebuild after a small docs change only
+    /// formats the files that changed; the files are the same with or without it.
     /// Include the result with `include!(concat!(env!("OUT_DIR"), "/mdx_codegen.rs"))`.
     pub fn generate_to(&self, out_dir: impl AsRef<Path>) -> Result<()> {
         let out_dir = out_dir.as_ref();
@@ -130,8 +144,10 @@ impl Config {
                 println!("cargo:rerun-if-changed={}", path.display());
             }
         }
-        let (files, warnings) = self.generate_with_warnings(out_dir)?;
+        let mut cache = crate::write::load_format_cache(out_dir);
+        let (files, warnings) = self.generate_cached(out_dir, &mut cache)?;
         crate::write::swap_in(&files, out_dir, crate::write::Foreign::Keep)?;
+        crate::write::save_format_cache(out_dir, &cache)?;
         if !self.quiet_cargo {
             for w in warnings.iter().take(MAX_CARGO_WARNINGS) {
                 println!("cargo:warning={}", w.to_string().replace(['\r', '\n'], " "));

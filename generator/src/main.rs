@@ -335,19 +335,22 @@ fn generate(target: Target, read: ReadOptions, flags: GenerateFlags) -> Result<E
         );
         return Ok(ExitCode::from(2));
     }
-    let files = mdx_codegen::emit::emit_crate(
+    let mut cache = mdx_codegen::write::load_format_cache(&out);
+    let files = mdx_codegen::emit::emit_crate_cached(
         &apis,
         &EmitOptions {
             crate_name,
             command,
             layout,
         },
+        &mut cache,
     )?;
     let plan = if flags.force {
         mdx_codegen::write::write_tree_forced(&files, &out)?
     } else {
         mdx_codegen::write::write_tree(&files, &out)?
     };
+    mdx_codegen::write::save_format_cache(&out, &cache)?;
     if flags.verbose {
         for api in &apis {
             eprintln!("{}: {}", api.dir.display(), summary(&[api.stats]));

@@ -2,12 +2,56 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::emit::Generated;
+use crate::emit::{FormatCache, Generated};
 use crate::error::{Error, Result};
 
 /// Top-level entries of an output folder that are neither generated nor removed:
-/// what cargo creates when the generated crate is built on its own.
+/// what cargo creates when the generated crate is built on its own, and the
+/// [`FORMAT_CACHE`] inside it.
 pub const KEPT: &[&str] = &["target", "Cargo.lock"];
+
+/// The folder of the format cache, relative to an output folder: inside a [`KEPT`]
+/// entry, so the drift check, [`plan`] and [`foreign_files`] never see it and a swap
+/// carries it over. It holds a `.gitignore` that keeps it out of version control.
+pub const FORMAT_CACHE: &str = "target/mdx-codegen";
+
+/// The cache file inside [`FORMAT_CACHE`].
+const FORMAT_CACHE_FILE: &str = "format-cache";
+
+/// The format cache of the output folder `out` (see [`FormatCache`]); an empty one
+/// when there is none or it cannot be used.
+pub fn load_format_cache(out: &Path) -> FormatCache {
+    std::fs::read(out.join(FORMAT_CACHE).join(FORMAT_CACHE_FILE))
+        .map(|bytes| FormatCache::from_bytes(&bytes))
+        .unwrap_or_default()
+}
+
+/// Stores `cache` in the output folder `out` when its bytes differ from the stored
+/// ones (so an unchanged cache keeps its modification time): a new file renamed over
+/// the old one, so a reader never sees half a cache.
+pub fn save_format_cache(out: &Path, cache: &FormatCache) -> Result<()> {
+    if !cache.is_dirty() {
+        return Ok(());
+    }
+    let dir = out.join(FORMAT_CACHE);
+    let path = dir.join(FORMAT_CACHE_FILE);
+    let bytes = cache.to_bytes();
+    if std::fs::read(&path).is_ok_and(|old| old == bytes) {
+        return Ok(());
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        std::fs::write(
+            &ignore,
+            "# The format cache of mdx-codegen: never committed.\n*\n",
+        )
+        .map_err(|e| Error::io(&ignore, e))?;
+    }
+    let new = dir.join(format!("{FORMAT_CACHE_FILE}.new"));
+    std::fs::write(&new, bytes).map_err(|e| Error::io(&new, e))?;
+    std::fs::rename(&new, &path).map_err(|e| Error::io(&path, e))
+}
 
 /// How the files below an output folder differ from the generated ones.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -31,15 +75,31 @@ impl Plan {
 
 /// Compares `files` with the folder `out` (which may not exist), reading only.
 pub fn plan(files: &Generated, out: &Path) -> Result<Plan> {
-    let mut plan = Plan::default();
-    for (rel, contents) in &files.files {
-        let path = out.join(rel);
-        match std::fs::read(&path) {
-            Ok(old) if old == contents.as_bytes() => plan.unchanged += 1,
-            Ok(_) => plan.changed.push(rel.clone()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => plan.added.push(rel.clone()),
+    use rayon::prelude::*;
+    #[derive(Clone, Copy)]
+    enum State {
+        Same,
+        Changed,
+        Added,
+    }
+    let files_list: Vec<(&PathBuf, &String)> = files.files.iter().collect();
+    // Reading is most of the cost over an unchanged tree: in parallel, in order.
+    let states: Vec<State> = files_list
+        .par_iter()
+        .map(|(rel, contents)| match std::fs::read(out.join(rel)) {
+            Ok(old) if old == contents.as_bytes() => State::Same,
+            Ok(_) => State::Changed,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => State::Added,
             // A folder where a file belongs, or an unreadable file: it gets replaced.
-            Err(_) => plan.changed.push(rel.clone()),
+            Err(_) => State::Changed,
+        })
+        .collect();
+    let mut plan = Plan::default();
+    for ((rel, _), state) in files_list.iter().zip(states) {
+        match state {
+            State::Same => plan.unchanged += 1,
+            State::Changed => plan.changed.push((*rel).clone()),
+            State::Added => plan.added.push((*rel).clone()),
         }
     }
     plan.removed = files_on_disk(out)?

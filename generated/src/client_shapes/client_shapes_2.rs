@@ -280,12 +280,8 @@ impl<'a> Locate<'a> {
                     true,
                 );
         }
-        if let ::std::option::Option::Some(value) = &self.ids {
-            request.query("ids", value, runtime::Style::PipeDelimited, false);
-        }
-        if let ::std::option::Option::Some(value) = &self.words {
-            request.query("words", value, runtime::Style::SpaceDelimited, false);
-        }
+        request.query("ids", &self.ids, runtime::Style::PipeDelimited, false);
+        request.query("words", &self.words, runtime::Style::SpaceDelimited, false);
         if let ::std::option::Option::Some(value) = &self.coords {
             request
                 .query(
@@ -295,21 +291,15 @@ impl<'a> Locate<'a> {
                     false,
                 );
         }
-        if let ::std::option::Option::Some(value) = &self.expand {
-            request.query("expand", value, runtime::Style::Form, true);
-        }
-        if let ::std::option::Option::Some(value) = &self.x_trace {
-            request.header("X-Trace", value, false);
-        }
+        request.query("expand", &self.expand, runtime::Style::Form, true);
+        request.header("X-Trace", &self.x_trace, false);
         if let ::std::option::Option::Some(value) = &self.x_point {
             request.header("X-Point", &runtime::json_param(value)?, true);
         }
         if let ::std::option::Option::Some(value) = &self.session {
             request.cookie("session", &runtime::json_param(value)?, true);
         }
-        if let ::std::option::Option::Some(value) = &self.theme {
-            request.cookie("theme", value, true);
-        }
+        request.cookie("theme", &self.theme, true);
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }

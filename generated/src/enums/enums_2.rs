@@ -149,12 +149,8 @@ impl<'a> ListTasks<'a> {
             "/tasks",
             path,
         );
-        if let ::std::option::Option::Some(value) = &self.status {
-            request.query("status", value, runtime::Style::Form, true);
-        }
-        if let ::std::option::Option::Some(value) = &self.sort {
-            request.query("sort", value, runtime::Style::Form, true);
-        }
+        request.query("status", &self.status, runtime::Style::Form, true);
+        request.query("sort", &self.sort, runtime::Style::Form, true);
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }

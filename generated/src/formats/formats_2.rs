@@ -236,15 +236,9 @@ impl<'a> ListRecords<'a> {
             "/records",
             path,
         );
-        if let ::std::option::Option::Some(value) = &self.limit {
-            request.query("limit", value, runtime::Style::Form, true);
-        }
-        if let ::std::option::Option::Some(value) = &self.since {
-            request.query("since", value, runtime::Style::Form, true);
-        }
-        if let ::std::option::Option::Some(value) = &self.ids {
-            request.query("ids", value, runtime::Style::Form, true);
-        }
+        request.query("limit", &self.limit, runtime::Style::Form, true);
+        request.query("since", &self.since, runtime::Style::Form, true);
+        request.query("ids", &self.ids, runtime::Style::Form, true);
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }

@@ -478,24 +478,12 @@ impl<'a> ListWidgets<'a> {
             "/widgets",
             path,
         );
-        if let ::std::option::Option::Some(value) = &self.limit {
-            request.query("limit", value, runtime::Style::Form, true);
-        }
-        if let ::std::option::Option::Some(value) = &self.offset {
-            request.query("offset", value, runtime::Style::Form, true);
-        }
-        if let ::std::option::Option::Some(value) = &self.count {
-            request.query("count", value, runtime::Style::Form, true);
-        }
-        if let ::std::option::Option::Some(value) = &self.sizes {
-            request.query("sizes", value, runtime::Style::Form, false);
-        }
-        if let ::std::option::Option::Some(value) = &self.names {
-            request.query("names", value, runtime::Style::Form, true);
-        }
-        if let ::std::option::Option::Some(value) = &self.x_request_tag {
-            request.header("X-Request-Tag", value, false);
-        }
+        request.query("limit", &self.limit, runtime::Style::Form, true);
+        request.query("offset", &self.offset, runtime::Style::Form, true);
+        request.query("count", &self.count, runtime::Style::Form, true);
+        request.query("sizes", &self.sizes, runtime::Style::Form, false);
+        request.query("names", &self.names, runtime::Style::Form, true);
+        request.header("X-Request-Tag", &self.x_request_tag, false);
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }

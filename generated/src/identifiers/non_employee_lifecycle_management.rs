@@ -226,12 +226,8 @@ impl<'a> Type<'a> {
             "/types/{type}",
             path,
         );
-        if let ::std::option::Option::Some(value) = &self.self_ {
-            request.query("self", value, runtime::Style::Form, true);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_size {
-            request.query("page-size", value, runtime::Style::Form, true);
-        }
+        request.query("self", &self.self_, runtime::Style::Form, true);
+        request.query("page-size", &self.page_size, runtime::Style::Form, true);
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }

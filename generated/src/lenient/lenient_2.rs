@@ -79,9 +79,7 @@ impl<'a> FormSubmitted<'a> {
             "/forms/{formId}/submissions",
             path,
         );
-        if let ::std::option::Option::Some(value) = &self.sort {
-            request.query("sort", value, runtime::Style::Form, true);
-        }
+        request.query("sort", &self.sort, runtime::Style::Form, true);
         {
             let body = &self.body;
             request.json("application/json", body);

@@ -128,9 +128,7 @@ impl<'a> GetThing<'a> {
             "/things/{ids}/{color}{filter}",
             path,
         );
-        if let ::std::option::Option::Some(value) = &self.tags {
-            request.query("tags", value, runtime::Style::PipeDelimited, false);
-        }
+        request.query("tags", &self.tags, runtime::Style::PipeDelimited, false);
         if let ::std::option::Option::Some(value) = &self.where_ {
             request
                 .query(
@@ -149,9 +147,7 @@ impl<'a> GetThing<'a> {
                     false,
                 );
         }
-        if let ::std::option::Option::Some(value) = &self.x_ids {
-            request.header("X-Ids", value, false);
-        }
+        request.header("X-Ids", &self.x_ids, false);
         if let ::std::option::Option::Some(value) = &self.prefs {
             request.cookie("prefs", &runtime::json_param(value)?, false);
         }

@@ -68,9 +68,7 @@ impl<'a> ListPersonalAccessTokens<'a> {
             "/personal-access-tokens",
             path,
         );
-        if let ::std::option::Option::Some(value) = &self.owner_id {
-            request.query("owner-id", value, runtime::Style::Form, true);
-        }
+        request.query("owner-id", &self.owner_id, runtime::Style::Form, true);
         request.accept("application/json");
         ::std::result::Result::Ok(request)
     }

@@ -510,12 +510,16 @@ fn operation(
             });
         }
         let wire = &p.wire_name;
-        let field = if p.required {
+        // An optional parameter the runtime styles directly is passed as its
+        // `Option`, in one line: an unset one has no values, so adds nothing.
+        let direct = param_direct(&p.ty, api);
+        let inline = p.required || direct;
+        let field = if inline {
             quote!(&self.#f)
         } else {
             quote!(value)
         };
-        let value = if param_direct(&p.ty, api) {
+        let value = if direct {
             field
         } else {
             quote!(&runtime::json_param(#field)?)
@@ -541,7 +545,7 @@ fn operation(
             ParamLocation::Cookie => Some(quote!(request.cookie(#wire, #value, #explode);)),
         };
         if let Some(put) = put {
-            apply.push(if p.required {
+            apply.push(if inline {
                 put
             } else {
                 quote!(if let ::std::option::Option::Some(value) = &self.#f { #put })
@@ -714,6 +718,8 @@ fn operation(
             .unwrap_or_else(|| format!(" Status `{status}`."));
         let doc = doc.replace(['[', ']', '<', '>', '`'], "");
         evariants.push(quote!(#[doc = #doc] #v(#tt),));
+        // Inline rather than through a shared generic helper: a helper makes each arm
+        // one line, but type-checking it costs `cargo check` more than the lines do.
         let parse =
             quote!(::std::option::Option::Some(::serde_json::from_slice(body).map(Self::#v)));
         match status_pattern(status) {

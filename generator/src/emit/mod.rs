@@ -1,5 +1,6 @@
 //! Emitting: the IR becomes the files of a crate, as strings. No I/O here.
 
+mod cache;
 pub mod cargo_toml;
 mod client;
 mod gating;
@@ -16,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::ident::{self, Namespace};
 use crate::ir::Api;
 
+pub use cache::FormatCache;
 pub(crate) use client::{request_kind, RequestKind, BUILDER_RESERVED};
 pub use client::{tag_modules, TagModule};
 pub(crate) use types::ty_tokens;
@@ -105,6 +107,17 @@ impl Layout {
 
 /// Emits a whole crate: `Cargo.toml`, `src/lib.rs`, the runtime and one module per API.
 pub fn emit_crate(apis: &[Api], opts: &EmitOptions) -> Result<Generated> {
+    emit_crate_cached(apis, opts, &mut FormatCache::new())
+}
+
+/// Like [`emit_crate`], taking each file whose tokens are unchanged from `cache`
+/// instead of formatting it again, and leaving in `cache` the files of this crate.
+/// The files are the same as [`emit_crate`]'s whatever the cache holds.
+pub fn emit_crate_cached(
+    apis: &[Api],
+    opts: &EmitOptions,
+    cache: &mut FormatCache,
+) -> Result<Generated> {
     let mut out = Generated::default();
     let header = header(&opts.command);
     let src = match &opts.layout {
@@ -138,7 +151,34 @@ pub fn emit_crate(apis: &[Api], opts: &EmitOptions) -> Result<Generated> {
     let gated = opts.layout.is_crate();
     let tags: Vec<Vec<client::TagModule<'_>>> = apis.iter().map(client::tag_modules).collect();
     let (jobs, features) = plan_files(apis, &tags, &src, gated);
-    out.files.extend(render(&header, jobs)?);
+    let mut rendered = render(&header, jobs, cache)?;
+    // The crate root is built here, where it can fail, and formatted with the rest.
+    let (entry_path, root) = match &opts.layout {
+        Layout::Crate | Layout::Member => (src.join("lib.rs"), crate_root(apis, &opts.crate_name)?),
+        Layout::Include { root } => (PathBuf::from(INCLUDE_ENTRY), include_root(apis, root)?),
+    };
+    let key = cache::key(&header, &root);
+    rendered.push(match cache.get(key) {
+        Some(text) => (entry_path, text.to_string(), key, true),
+        None => (
+            entry_path,
+            format_file(&header, "the crate root", root)?,
+            key,
+            false,
+        ),
+    });
+    let mut entries = std::collections::HashMap::with_capacity(rendered.len());
+    let (mut hits, mut misses) = (0, 0);
+    for (path, text, key, hit) in rendered {
+        if hit {
+            hits += 1;
+        } else {
+            misses += 1;
+        }
+        entries.insert(key, text.clone());
+        out.files.insert(path, text);
+    }
+    cache.replace(entries, hits, misses);
     if opts.layout.is_crate() {
         out.files
             .insert("README.md".into(), crate_readme(apis, opts, &features));
@@ -147,16 +187,6 @@ pub fn emit_crate(apis: &[Api], opts: &EmitOptions) -> Result<Generated> {
         m.features.default = features.clone();
         m.features.others = features.iter().map(|f| (f.clone(), Vec::new())).collect();
     });
-    let entry = match &opts.layout {
-        Layout::Crate | Layout::Member => crate_root(apis, &opts.crate_name)?,
-        Layout::Include { root } => include_root(apis, root)?,
-    };
-    let (path, tokens) = match &opts.layout {
-        Layout::Crate | Layout::Member => (src.join("lib.rs"), entry),
-        Layout::Include { .. } => (PathBuf::from(INCLUDE_ENTRY), entry),
-    };
-    out.files
-        .insert(path, format_file(&header, "the crate root", tokens)?);
     Ok(out)
 }
 
@@ -278,13 +308,24 @@ fn plan_files<'a>(
     (jobs, features)
 }
 
-/// Builds and formats the jobs' files in parallel; the result keeps the jobs' order.
-fn render(header: &str, jobs: Vec<Job<'_>>) -> Result<Vec<(PathBuf, String)>> {
+/// Builds the jobs' files in parallel, formatting those whose key `cache` does not
+/// hold; the result keeps the jobs' order, with each file's key and whether it came
+/// from the cache.
+fn render(
+    header: &str,
+    jobs: Vec<Job<'_>>,
+    cache: &FormatCache,
+) -> Result<Vec<(PathBuf, String, u128, bool)>> {
     use rayon::prelude::*;
     jobs.into_par_iter()
         .map(|job| {
-            let text = format_file(header, &job.what, (job.tokens)())?;
-            Ok((job.path, text))
+            let tokens = (job.tokens)();
+            let key = cache::key(header, &tokens);
+            if let Some(text) = cache.get(key) {
+                return Ok((job.path, text.to_string(), key, true));
+            }
+            let text = format_file(header, &job.what, tokens)?;
+            Ok((job.path, text, key, false))
         })
         .collect()
 }
