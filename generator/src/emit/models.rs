@@ -86,10 +86,10 @@ fn super_froms(
         } else {
             quote!(value)
         };
+        let base_doc = &space.get(base_id).rust_name;
         let doc = format!(
-            " [`{}`] to its `allOf` base [`{}`], keeping the base's fields.",
-            def.rust_name,
-            space.get(base_id).rust_name
+            " [`{}`] to its `allOf` base [`{base_doc}`](super::{base_doc}), keeping the base's fields.",
+            def.rust_name
         );
         out.extend(quote! {
             #[doc = #doc]

@@ -60,7 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for Account {
         })
     }
 }
-/// [`Account`] to its `allOf` base [`BaseReferenceDto`], keeping the base's fields.
+/// [`Account`] to its `allOf` base [`BaseReferenceDto`](super::BaseReferenceDto), keeping the base's fields.
 impl ::std::convert::From<Account> for super::BaseReferenceDto {
     fn from(value: Account) -> Self {
         Self {
@@ -70,7 +70,7 @@ impl ::std::convert::From<Account> for super::BaseReferenceDto {
         }
     }
 }
-/// [`Account`] to its `allOf` base [`Auditable`], keeping the base's fields.
+/// [`Account`] to its `allOf` base [`Auditable`](super::Auditable), keeping the base's fields.
 impl ::std::convert::From<Account> for super::Auditable {
     fn from(value: Account) -> Self {
         Self {

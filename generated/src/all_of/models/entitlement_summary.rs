@@ -55,7 +55,7 @@ impl<'de> ::serde::Deserialize<'de> for EntitlementSummary {
         })
     }
 }
-/// [`EntitlementSummary`] to its `allOf` base [`BaseReferenceDto`], keeping the base's fields.
+/// [`EntitlementSummary`] to its `allOf` base [`BaseReferenceDto`](super::BaseReferenceDto), keeping the base's fields.
 impl ::std::convert::From<EntitlementSummary> for super::BaseReferenceDto {
     fn from(value: EntitlementSummary) -> Self {
         Self {

@@ -44,7 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for PetCat {
         })
     }
 }
-/// [`PetCat`] to its `allOf` base [`PetBase`], keeping the base's fields.
+/// [`PetCat`] to its `allOf` base [`PetBase`](super::PetBase), keeping the base's fields.
 impl ::std::convert::From<PetCat> for super::PetBase {
     fn from(value: PetCat) -> Self {
         Self {
@@ -54,7 +54,7 @@ impl ::std::convert::From<PetCat> for super::PetBase {
         }
     }
 }
-/// [`PetCat`] to its `allOf` base [`Cat`], keeping the base's fields.
+/// [`PetCat`] to its `allOf` base [`Cat`](super::Cat), keeping the base's fields.
 impl ::std::convert::From<PetCat> for super::Cat {
     fn from(value: PetCat) -> Self {
         Self {

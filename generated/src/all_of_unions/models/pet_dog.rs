@@ -44,7 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for PetDog {
         })
     }
 }
-/// [`PetDog`] to its `allOf` base [`PetBase`], keeping the base's fields.
+/// [`PetDog`] to its `allOf` base [`PetBase`](super::PetBase), keeping the base's fields.
 impl ::std::convert::From<PetDog> for super::PetBase {
     fn from(value: PetDog) -> Self {
         Self {
@@ -54,7 +54,7 @@ impl ::std::convert::From<PetDog> for super::PetBase {
         }
     }
 }
-/// [`PetDog`] to its `allOf` base [`Dog`], keeping the base's fields.
+/// [`PetDog`] to its `allOf` base [`Dog`](super::Dog), keeping the base's fields.
 impl ::std::convert::From<PetDog> for super::Dog {
     fn from(value: PetDog) -> Self {
         Self {
