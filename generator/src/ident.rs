@@ -197,6 +197,44 @@ pub fn variant_name(raw: &str) -> String {
     rust_name(raw, Case::Variant)
 }
 
+/// A type name made of type names: `Self_` + `WithName` → `SelfWithName`, never
+/// the `Self_WithName` that rustc's `non_camel_case_types` lints. The `_` that
+/// escapes a keyword is kept only where the whole name is one (`Self_`).
+pub fn join_type(parts: &[&str]) -> String {
+    let mut name = String::new();
+    for part in parts {
+        name.push_str(part.trim_end_matches('_'));
+    }
+    if is_keyword(&name) {
+        name.push('_');
+    }
+    name
+}
+
+/// The derive macros of the prelude: a type of one of these names makes a bare
+/// intra-doc link ambiguous (`Default` is then a type and a derive macro).
+const PRELUDE_DERIVES: &[&str] = &[
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "Eq",
+    "Hash",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+];
+
+/// An intra-doc link to the type `name`: `` [`Name`] ``, or `` [`type@Name`] ``
+/// where the name is also a derive macro of the prelude, which rustdoc would
+/// otherwise reject as ambiguous. Both render as `Name`.
+pub fn type_link(name: &str) -> String {
+    match PRELUDE_DERIVES.contains(&name) {
+        true => format!("[`type@{name}`]"),
+        false => format!("[`{name}`]"),
+    }
+}
+
 /// A `snake_case` field name; leading underscores are kept: `type` → `type_`,
 /// `_type` → `_type`, `accountId` → `account_id`, `2fa` → `v2fa`.
 pub fn field_name(raw: &str) -> String {
@@ -674,6 +712,21 @@ pub fn suggest_package_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn joined_type_names_stay_upper_camel_case() {
+        assert_eq!(join_type(&["Self_", "WithName"]), "SelfWithName");
+        assert_eq!(join_type(&["Parent", "Self_"]), "ParentSelf");
+        assert_eq!(join_type(&["Self_", ""]), "Self_");
+        assert_eq!(join_type(&["", "Item"]), "Item");
+        assert_eq!(join_type(&["", ""]), "");
+    }
+
+    #[test]
+    fn links_to_types_named_like_derive_macros_say_they_are_types() {
+        assert_eq!(type_link("Default"), "[`type@Default`]");
+        assert_eq!(type_link("Account"), "[`Account`]");
+    }
 
     #[test]
     fn words_split_on_symbols_and_case() {

@@ -358,6 +358,56 @@ fn hostile_tree(root: &Path) {
         });
         write_page(docs, &format!("op{i}.api.mdx"), &format!("op-{i}"), &api);
     }
+    for (i, title) in TYPE_NAMES_THAT_CLASH.iter().enumerate() {
+        let api = clashing_title_op(i, title);
+        write_page(
+            docs,
+            &format!("named{i}.api.mdx"),
+            &format!("named-{i}"),
+            &api,
+        );
+    }
+}
+
+/// Titles that are keywords, prelude types or prelude derive macros in Rust.
+const TYPE_NAMES_THAT_CLASH: &[&str] = &[
+    "Self", "self", "type", "Default", "Debug", "Clone", "Option", "Result", "String", "Vec", "Box",
+];
+
+/// An operation where `title` names two shapes of its own (told apart by a property), a
+/// second title of the first shape (an alias), anonymous types named from it, and
+/// a union of it, its list and its map.
+fn clashing_title_op(i: usize, title: &str) -> Value {
+    let first = json!({
+        "title": title, "type": "object",
+        "properties": {
+            format!("a{i}"): { "type": "string" },
+            "inner": { "type": "object", "properties": { "x": { "type": "integer" } } }
+        }
+    });
+    let mut second = first.clone();
+    second["properties"]["b"] = json!({ "type": "boolean" });
+    let mut twin = first.clone();
+    twin["title"] = json!(format!("{title} twin"));
+    json!({
+        "operationId": format!("named{i}"),
+        "method": "post",
+        "path": format!("/named{i}"),
+        "tags": ["Named"],
+        "requestBody": { "content": { "application/json": { "schema": {
+            "type": "object",
+            "properties": { "first": first, "second": second, "twin": twin }
+        } } } },
+        "responses": {
+            "200": { "description": "OK", "content": { "application/json": { "schema": {
+                "oneOf": [
+                    first,
+                    { "type": "array", "items": first },
+                    { "type": "object", "additionalProperties": first }
+                ]
+            } } } }
+        }
+    })
 }
 
 /// Every path is relative, inside the folder, with safe names only.
@@ -445,6 +495,12 @@ fn hostile_tree_compiles_clippy_clean() {
     hostile_tree(&docs);
     let out = dir.join("client");
     let files = generate(&docs).unwrap_or_else(|e| panic!("{e}"));
+    // The tree has the shapes the clippy and rustdoc runs below are there to judge:
+    // a type named like a derive macro that a doc link names, two shapes of `Self`.
+    let text: String = files.files.values().map(String::as_str).collect();
+    for needle in ["[`type@Default`]", "pub struct SelfWithB"] {
+        assert!(text.contains(needle), "no `{needle}` in the hostile crate");
+    }
     mdx_codegen::write::write_tree(&files, &out).unwrap();
     let target = std::env::temp_dir().join("mdx-codegen-hostile-target");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());

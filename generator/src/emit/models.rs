@@ -88,8 +88,8 @@ fn super_froms(
         };
         let base_doc = &space.get(base_id).rust_name;
         let doc = format!(
-            " [`{}`] to its `allOf` base [`{base_doc}`](super::{base_doc}), keeping the base's fields.",
-            def.rust_name
+            " {} to its `allOf` base [`{base_doc}`](super::{base_doc}), keeping the base's fields.",
+            ident::type_link(&def.rust_name)
         );
         out.extend(quote! {
             #[doc = #doc]
@@ -110,11 +110,11 @@ pub fn alias_item(def: &TypeDef, target: &TypeDef) -> TokenStream {
     let target_name = ident::ident(&target.rust_name);
     let note = match &def.wire_name {
         Some(title) => format!(
-            "{} in the docs, which give it the same shape as [`{}`].",
+            "{} in the docs, which give it the same shape as {}.",
             crate::docs::name_span(title),
-            target.rust_name
+            ident::type_link(&target.rust_name)
         ),
-        None => format!("The same shape as [`{}`].", target.rust_name),
+        None => format!("The same shape as {}.", ident::type_link(&target.rust_name)),
     };
     if docs.is_empty() {
         docs = doc_lines(&[note]);

@@ -75,7 +75,7 @@ pub fn assign_names(
         }
         for &other in &group[1..] {
             let name = distinguisher(types[other].kind, types[first].kind)
-                .map(|d| format!("{title}{d}"))
+                .map(|d| ident::join_type(&[&title, &d]))
                 .filter(|n| !taken.contains(n));
             match name {
                 Some(name) => {
@@ -170,7 +170,7 @@ pub fn assign_names(
                     .iter()
                     .map(|c| match c.ends_with(title.as_str()) {
                         true => c.clone(),
-                        false => format!("{c}{title}"),
+                        false => ident::join_type(&[c, title]),
                     })
                     .collect(),
                 None => cands.clone(),
@@ -183,10 +183,8 @@ pub fn assign_names(
                 let holder = names
                     .iter()
                     .position(|n| n.as_deref() == Some(first.as_str()))?;
-                let name = format!(
-                    "{first}{}",
-                    distinguisher(types[i].kind, types[holder].kind)?
-                );
+                let name =
+                    ident::join_type(&[first, &distinguisher(types[i].kind, types[holder].kind)?]);
                 (!taken.contains(&name)).then_some(name)
             };
             let chosen = options
@@ -337,7 +335,7 @@ fn candidate(
             FrameTarget::Pending => return Some(String::new()),
         },
     };
-    Some(format!("{}{}", parent.trim_end_matches('_'), hint.suffix))
+    Some(ident::join_type(&[&parent, &hint.suffix]))
 }
 
 /// Names the variants of a union from their types. `type_name` gives the name of
@@ -366,10 +364,10 @@ pub fn variant_label(ty: &Ty, union_name: &str, type_name: &dyn Fn(TypeId) -> St
             if item.ends_with("List") {
                 item.to_string()
             } else {
-                format!("{item}List")
+                ident::join_type(&[item, "List"])
             }
         }
-        Ty::Map(inner) => format!("{}Map", variant_label(inner, union_name, type_name)),
+        Ty::Map(inner) => ident::join_type(&[&variant_label(inner, union_name, type_name), "Map"]),
         Ty::Nullable(inner) => variant_label(inner, union_name, type_name),
     }
 }
