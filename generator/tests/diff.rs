@@ -514,7 +514,7 @@ fn sailpoint_v3_from_2024_to_2026_renames_only_what_the_docs_renamed() {
             .find(|t| t.rust_name == name)
             .and_then(|t| t.wire_name.clone())
     };
-    let (mut docs, mut ours) = (Vec::new(), Vec::new());
+    let (mut docs, mut ours, mut titled) = (Vec::new(), Vec::new(), Vec::<String>::new());
     for (_, c) in r.changes() {
         if !c.message.contains("a rename") {
             continue;
@@ -532,12 +532,23 @@ fn sailpoint_v3_from_2024_to_2026_renames_only_what_the_docs_renamed() {
             t.as_deref()
                 .is_some_and(|t| mdx_codegen::ident::type_name(t) == name)
         };
-        if ot != nt || held(&ot, o) != held(&nt, n) {
+        // An untitled type takes the name a title of the old version held and the
+        // new version dropped (`EntitlementSource`): the docs freed it.
+        let freed = ot.is_none() && title(&old, n).is_some() && title(&new, n).is_none();
+        if ot != nt || held(&ot, o) != held(&nt, n) || freed {
             docs.push(line);
+        } else if ot.is_some() {
+            titled.push(line);
         } else {
             ours.push(line);
         }
     }
+    // A titled type keeps its title's name whatever else changed.
+    assert!(
+        titled.is_empty(),
+        "titled renames:\n  {}",
+        titled.join("\n  ")
+    );
     eprintln!(
         "2024 -> 2026 v3: {} renames, {} made by the docs (a title changed, dropped or added, or a second shape of a title), {} of anonymous types named from their sites:",
         docs.len() + ours.len(),
@@ -547,7 +558,9 @@ fn sailpoint_v3_from_2024_to_2026_renames_only_what_the_docs_renamed() {
     for line in docs.iter().chain(&ours) {
         eprintln!("  {line}");
     }
-    // Anonymous types whose sites changed between the versions (a field moved to a
-    // new parent) may still be renamed; this count only goes down.
-    assert!(ours.len() <= 13, "{} renames made by naming", ours.len());
+    // Anonymous types whose sites changed between the versions may still be renamed:
+    // a shape of one owner that gains another (`GetActiveCampaignsDetail` becoming
+    // `Detail`), a local name another shape comes to want (`State`), a parent whose
+    // title the docs split. This count only goes down.
+    assert!(ours.len() <= 7, "{} renames made by naming", ours.len());
 }

@@ -45,8 +45,8 @@ impl<'a> ClientShapes<'a> {
     pub fn locate(
         &self,
         label: ::std::vec::Vec<::std::string::String>,
-        matrix: models::LocateCoords,
-        simple: models::LocateCoords,
+        matrix: models::LocateMatrix,
+        simple: models::LocateSimple,
     ) -> Locate<'a> {
         Locate {
             client: self.client,
@@ -187,21 +187,21 @@ pub struct Locate<'a> {
     client: &'a runtime::Client,
     options: runtime::RequestOptions,
     label: ::std::vec::Vec<::std::string::String>,
-    matrix: models::LocateCoords,
-    simple: models::LocateCoords,
-    filter: ::std::option::Option<models::LocateCoords>,
+    matrix: models::LocateMatrix,
+    simple: models::LocateSimple,
+    filter: ::std::option::Option<models::LocateFilter>,
     ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     words: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     coords: ::std::option::Option<models::LocateCoords>,
     expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     x_trace: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    x_point: ::std::option::Option<models::LocateCoords>,
-    session: ::std::option::Option<models::LocateCoords>,
+    x_point: ::std::option::Option<models::LocateXPoint>,
+    session: ::std::option::Option<models::LocateSession>,
     theme: ::std::option::Option<::std::string::String>,
 }
 runtime::request_options!(Locate);
 impl<'a> Locate<'a> {
-    pub fn filter(mut self, value: models::LocateCoords) -> Self {
+    pub fn filter(mut self, value: models::LocateFilter) -> Self {
         self.filter = ::std::option::Option::Some(value);
         self
     }
@@ -225,11 +225,11 @@ impl<'a> Locate<'a> {
         self.x_trace = ::std::option::Option::Some(value);
         self
     }
-    pub fn x_point(mut self, value: models::LocateCoords) -> Self {
+    pub fn x_point(mut self, value: models::LocateXPoint) -> Self {
         self.x_point = ::std::option::Option::Some(value);
         self
     }
-    pub fn session(mut self, value: models::LocateCoords) -> Self {
+    pub fn session(mut self, value: models::LocateSession) -> Self {
         self.session = ::std::option::Option::Some(value);
         self
     }

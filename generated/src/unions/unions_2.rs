@@ -188,7 +188,7 @@ impl<'a> CreateShape<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        runtime::Response<models::CreateShapeRequest>,
+        runtime::Response<models::CreateShapeResponse>,
         runtime::Error<CreateShapeError>,
     > {
         let request = self.request()?.with_options(self.options);

@@ -99,11 +99,11 @@ pub enum ListPersonalAccessTokensError {
     /// Status 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
     Unauthorized(models::ListPersonalAccessTokensUnauthorizedResponse),
     /// Status 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ListPersonalAccessTokensBadRequestResponse),
+    Forbidden(models::ListPersonalAccessTokensForbiddenResponse),
     /// Status 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
     TooManyRequests(models::ListPersonalAccessTokensTooManyRequestsResponse),
     /// Status 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ListPersonalAccessTokensBadRequestResponse),
+    InternalServerError(models::ListPersonalAccessTokensInternalServerErrorResponse),
 }
 impl ListPersonalAccessTokensError {
     fn parse(

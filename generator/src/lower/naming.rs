@@ -1,21 +1,26 @@
-//! Names for every type: the `title` first, otherwise from context.
+//! Names for every type: the `title` first, otherwise from the local name at its sites.
 //!
 //! Names depend only on the type itself and the places it is used, never on the
 //! order pages were read in or on unrelated pages, so they stay stable as docs change:
 //! - a type with a title is named after it (the smallest title, if merged shapes had several);
 //! - when one title has several shapes, the shape used on the most pages keeps the
 //!   title, and each other shape is named by what tells it apart: a property only it
-//!   has, or only the first has (`ScheduleWithHours`, `ScheduleWithoutHours`), or
-//!   failing that, by where it is used (`{Context}{Title}`); never by a counter;
-//! - an anonymous type that every site gives one local name, at sites of more than one
-//!   owner, is named from that name alone (`Detail` for a parameter `detail` of four
-//!   operations); an owner-prefixed name is for a shape one owner has;
-//!   When other shapes want that name too, an enum of up to three values is
-//!   qualified by them (`IdentityType` for a `type` of `[IDENTITY]`);
+//!   has, or only the first has (`ScheduleWithHours`, `ScheduleWithoutHours`), or one
+//!   whose kind of type differs (`WithStringType`), or failing that, by where it is
+//!   used (`{Context}{Title}`);
+//! - an untitled shape has one local name: identical shapes of other local names are
+//!   types of their own (see [`local_key`]), sharing one definition through aliases;
+//! - an untitled type whose sites have more than one owner is named from its local
+//!   name alone (`Detail` for a parameter `detail` of four operations); a name other
+//!   shapes want too, or a title holds, is qualified by what is the shape's own: a
+//!   small enum's values (`IdentityType`), the words every owner begins with
+//!   (`EntitlementSource`), a property the others lack (`OwnerWithEmail`; the one
+//!   shape with none keeps `Owner`);
 //! - otherwise an anonymous type is named from the smallest of its contexts:
 //!   `{Operation}Request`, `{Operation}Response`, `{Parent}{Field}`, `{Parent}{Field}Item`…
 //!   Contexts refer to parents, so names are assigned in rounds, parents first.
-//! - a name already taken gets the next context, then the title appended, then a number.
+//! - a name already taken gets the next context, then what tells it from the holder,
+//!   then a number (the last resort, for shapes nothing tells apart).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -44,6 +49,69 @@ const MAX_NAMING_VALUES: usize = 3;
 /// The longest name made from an enum's values.
 const MAX_QUALIFIED: usize = 40;
 
+/// The local name that keeps an untitled shape apart from identical shapes of other
+/// local names (`None` for a titled one): sites that call a shape `identity` and
+/// sites that call it `owner` get types of their own, which share one definition.
+pub fn local_key<'a>(title: Option<&str>, hint: Option<&'a Hint>) -> Option<&'a str> {
+    match title {
+        Some(_) => None,
+        None => hint.map(|h| h.suffix.as_str()),
+    }
+}
+
+/// Whose part a site is: an operation, or the type (or hint) a frame became.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+enum Owner {
+    Operation(String),
+    Type(TypeId),
+    Hint(Hint),
+    Frame(u32),
+}
+
+fn owner_of(hint: &Hint, frame: &dyn Fn(u32) -> FrameTarget) -> Owner {
+    match &hint.parent {
+        HintParent::Operation(op) => Owner::Operation(op.clone()),
+        HintParent::Frame(f) => match frame(*f) {
+            FrameTarget::Type(id) => Owner::Type(id),
+            FrameTarget::Hint(h) => Owner::Hint(h),
+            FrameTarget::Pending => Owner::Frame(*f),
+        },
+    }
+}
+
+/// How an untitled shape is named from its one local name at sites of several owners.
+#[derive(Default, Clone)]
+struct Local {
+    /// The local name, as a type name (`Owner`).
+    name: String,
+    /// The name alone, when no other shape or title wants it.
+    bare: Option<String>,
+    /// A small enum's values and the name (`IdentityType`).
+    values: Option<String>,
+    /// A property that tells the shape from the others that want the name
+    /// (`OwnerWithEmail`); the bare name for the one shape that has none.
+    property: Option<String>,
+}
+
+impl Local {
+    /// The names before any context: the intrinsic ones, then `prefixed`.
+    fn options(&self, prefixed: Option<String>) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for name in [&self.bare, &self.values]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .chain(prefixed)
+            .chain(self.property.clone())
+        {
+            if !out.contains(&name) {
+                out.push(name);
+            }
+        }
+        out
+    }
+}
+
 /// Assigns a unique Rust name to every type. `frame` resolves the frame of a hint
 /// parent to the merged type (or the hint) it became.
 pub fn assign_names(
@@ -53,73 +121,8 @@ pub fn assign_names(
 ) -> Vec<String> {
     let n = types.len();
     let mut names: Vec<Option<String>> = vec![None; n];
-
-    // Round 0: titles. Per title, the most used shape keeps it.
-    let mut by_title: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, t) in types.iter().enumerate() {
-        if let Some(title) = t.title.map(ident::type_name) {
-            by_title.entry(title).or_default().push(i);
-        }
-    }
-    // The other shapes of a title are told apart from the first by what
-    // distinguishes them (`ScheduleWithHours`); failing that, from context below.
-    let mut secondary: BTreeMap<usize, String> = BTreeMap::new();
-    for (title, mut group) in by_title {
-        group.sort_by(|&a, &b| priority(&types[a], &types[b]));
-        let first = group[0];
-        if !taken.contains(&title) {
-            taken.reserve(&title);
-            names[first] = Some(title.clone());
-        } else {
-            secondary.insert(first, title.clone());
-        }
-        for &other in &group[1..] {
-            let name = distinguisher(types[other].kind, types[first].kind)
-                .map(|d| ident::join_type(&[&title, &d]))
-                .filter(|n| !taken.contains(n));
-            match name {
-                Some(name) => {
-                    taken.reserve(&name);
-                    names[other] = Some(name);
-                }
-                None => {
-                    secondary.insert(other, title.clone());
-                }
-            }
-        }
-    }
-
-    // A local name shared by the sites of one shape names it alone only when no
-    // other shape wants the same name: two shapes called `petType` stay qualified.
-    let local: Vec<Option<String>> = types.iter().map(|t| shared_local_name(t.hints)).collect();
-    let mut wanted: BTreeMap<&str, usize> = BTreeMap::new();
-    for name in local.iter().flatten() {
-        *wanted.entry(name.as_str()).or_default() += 1;
-    }
-    // Otherwise a small enum is qualified by its values, which are its own
-    // (`IdentityType` for a `type` of `[IDENTITY]` in many types): a name that no
-    // other page can change.
-    let local: Vec<Option<String>> = local
-        .iter()
-        .zip(types)
-        .map(|(l, t)| {
-            let l = l.clone()?;
-            if wanted[l.as_str()] == 1 {
-                return Some(l);
-            }
-            match t.kind {
-                TypeKind::Enum(e) if (1..=MAX_NAMING_VALUES).contains(&e.values.len()) => {
-                    // Sorted: the docs' order of values may change between versions.
-                    let values: BTreeSet<&str> =
-                        e.values.iter().map(|v| v.wire_name.as_str()).collect();
-                    let values: Vec<&str> = values.into_iter().collect();
-                    let qualified = ident::type_name(&format!("{} {l}", values.join(" ")));
-                    (qualified.len() <= MAX_QUALIFIED).then_some(qualified)
-                }
-                _ => None,
-            }
-        })
-        .collect();
+    let secondary = name_titles(types, &mut names, taken);
+    let local = local_names(types, frame, &names, taken);
 
     // Later rounds: from context, parents first.
     loop {
@@ -137,23 +140,24 @@ pub fn assign_names(
                 .iter()
                 .map(|h| candidate(h, &names, frame, 0).map(|c| (Some(&h.suffix) != common, c)))
                 .collect();
-            if let Some(cands) = cands {
-                // Contexts that came to nothing (pages with errors) say nothing.
-                let mut cands: Vec<String> = cands
-                    .into_iter()
-                    .map(|(_, c)| c)
-                    .filter(|c| !c.is_empty())
-                    .collect();
-                let mut seen = BTreeSet::new();
-                cands.retain(|c| seen.insert(c.clone()));
-                ready.push((
-                    i,
-                    match shared_response_name(types[i].hints) {
-                        Some(n) => vec![n],
-                        None => local[i].clone().into_iter().chain(cands).collect(),
-                    },
-                ));
-            }
+            let Some(cands) = cands else { continue };
+            // Contexts that came to nothing (pages with errors) say nothing.
+            let mut cands: Vec<String> = cands
+                .into_iter()
+                .map(|(_, c)| c)
+                .filter(|c| !c.is_empty())
+                .collect();
+            let mut seen = BTreeSet::new();
+            cands.retain(|c| seen.insert(c.clone()));
+            let options = match (shared_response_name(types[i].hints), &local[i]) {
+                (Some(name), _) => vec![name],
+                (None, Some(l)) => {
+                    let prefixed = owner_prefixed(&l.name, types[i].hints, &names, frame);
+                    l.options(prefixed).into_iter().chain(cands).collect()
+                }
+                (None, None) => cands,
+            };
+            ready.push((i, options));
         }
         if ready.is_empty() {
             break;
@@ -164,41 +168,7 @@ pub fn assign_names(
                 .then(priority(&types[*a], &types[*b]))
         });
         for (i, cands) in ready {
-            // A shape of a title that another shape holds says so: `{Context}{Title}`.
-            let options: Vec<String> = match secondary.get(&i) {
-                Some(title) => cands
-                    .iter()
-                    .map(|c| match c.ends_with(title.as_str()) {
-                        true => c.clone(),
-                        false => ident::join_type(&[c, title]),
-                    })
-                    .collect(),
-                None => cands.clone(),
-            };
-            // Every name taken: told apart from the type that holds the first one
-            // by what distinguishes them (`EntitlementSourceWithOwner`), as shapes of
-            // one title are; a number only when nothing does.
-            let told_apart = || {
-                let first = options.first()?;
-                let holder = names
-                    .iter()
-                    .position(|n| n.as_deref() == Some(first.as_str()))?;
-                let name =
-                    ident::join_type(&[first, &distinguisher(types[i].kind, types[holder].kind)?]);
-                (!taken.contains(&name)).then_some(name)
-            };
-            let chosen = options
-                .iter()
-                .find(|c| !c.is_empty() && !taken.contains(c))
-                .cloned()
-                .or_else(told_apart)
-                .unwrap_or_else(|| {
-                    let base = options
-                        .first()
-                        .cloned()
-                        .unwrap_or_else(|| "Type".to_string());
-                    taken.claim(base)
-                });
+            let chosen = choose(i, &cands, secondary.get(&i), types, &names, taken);
             taken.reserve(&chosen);
             names[i] = Some(chosen);
         }
@@ -226,31 +196,321 @@ pub fn assign_names(
         .collect()
 }
 
-/// What tells a shape from `first`, another shape of its title: a property only it
-/// has (`WithHours`), or one only `first` has (`WithoutHours`); for enums, a value.
-fn distinguisher(kind: &TypeKind, first: &TypeKind) -> Option<String> {
-    let names = |k: &TypeKind| -> Option<BTreeSet<String>> {
-        match k {
-            TypeKind::Struct(s) => Some(s.fields.iter().map(|f| f.wire_name.clone()).collect()),
-            TypeKind::Enum(e) => Some(e.values.iter().map(|v| v.wire_name.clone()).collect()),
-            TypeKind::Union(_) => None,
+/// Round 0: titles. Per title, the most used shape keeps it; the others are told
+/// apart from it by what distinguishes them (`ScheduleWithHours`). Returns the
+/// shapes left to be named from context, with their title.
+fn name_titles(
+    types: &[NamingInput<'_>],
+    names: &mut [Option<String>],
+    taken: &mut Namespace,
+) -> BTreeMap<usize, String> {
+    let mut by_title: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, t) in types.iter().enumerate() {
+        if let Some(title) = t.title.map(ident::type_name) {
+            by_title.entry(title).or_default().push(i);
         }
+    }
+    let mut secondary: BTreeMap<usize, String> = BTreeMap::new();
+    for (title, mut group) in by_title {
+        group.sort_by(|&a, &b| priority(&types[a], &types[b]));
+        let first = group[0];
+        if !taken.contains(&title) {
+            taken.reserve(&title);
+            names[first] = Some(title.clone());
+        } else {
+            secondary.insert(first, title.clone());
+        }
+        for &other in &group[1..] {
+            let name = distinguisher(types[other].kind, types[first].kind, types)
+                .map(|d| ident::join_type(&[&title, &d]))
+                .filter(|n| !taken.contains(n));
+            match name {
+                Some(name) => {
+                    taken.reserve(&name);
+                    names[other] = Some(name);
+                }
+                None => {
+                    secondary.insert(other, title.clone());
+                }
+            }
+        }
+    }
+    secondary
+}
+
+/// The local names of shapes named from their one local name (see [`Local`]). A name
+/// that other shapes want too, or a title holds, is qualified by what is the shape's
+/// own: its values, or a property the others lack; never by the other pages.
+fn local_names(
+    types: &[NamingInput<'_>],
+    frame: &dyn Fn(u32) -> FrameTarget,
+    names: &[Option<String>],
+    taken: &Namespace,
+) -> Vec<Option<Local>> {
+    // Titled types are named by their titles, save the other shapes of a title.
+    let mut local: Vec<Option<Local>> = types
+        .iter()
+        .zip(names)
+        .map(|(t, named)| {
+            if named.is_some() {
+                return None;
+            }
+            let owners: BTreeSet<Owner> = t.hints.iter().map(|h| owner_of(h, frame)).collect();
+            let name = shared_local_name(t.hints, owners.len())?;
+            Some(Local {
+                name,
+                ..Local::default()
+            })
+        })
+        .collect();
+    let mut wanted: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, l) in local.iter().enumerate() {
+        if let Some(l) = l {
+            wanted.entry(l.name.clone()).or_default().push(i);
+        }
+    }
+    for (name, group) in wanted {
+        let holder = names
+            .iter()
+            .position(|n| n.as_deref() == Some(name.as_str()));
+        let free = !taken.contains(&name);
+        if group.len() == 1 && free {
+            if let Some(l) = &mut local[group[0]] {
+                l.bare = Some(name);
+            }
+            continue;
+        }
+        // The shapes the name must tell apart: the others of the group, and a
+        // titled type that holds it.
+        let rivals = |i: usize| -> Vec<&TypeKind> {
+            group
+                .iter()
+                .copied()
+                .chain(holder)
+                .filter(|&j| j != i)
+                .map(|j| types[j].kind)
+                .collect()
+        };
+        let mut plain = Vec::new();
+        for &i in &group {
+            let property = own_property(types[i].kind, &rivals(i), types);
+            let values = enum_values_name(types[i].kind, &name);
+            if let Some(l) = &mut local[i] {
+                if property.is_none() {
+                    plain.push(i);
+                }
+                l.values = values;
+                l.property = property.map(|p| ident::join_type(&[&name, &p]));
+            }
+        }
+        // The one shape with nothing of its own keeps the name alone.
+        if let ([only], true) = (plain.as_slice(), free) {
+            if let Some(l) = &mut local[*only] {
+                l.property = Some(name.clone());
+            }
+        }
+    }
+    local
+}
+
+/// A small enum qualified by its values, which are its own (`IdentityType` for a
+/// `type` of `[IDENTITY]`): a name that no other page can change.
+fn enum_values_name(kind: &TypeKind, name: &str) -> Option<String> {
+    let TypeKind::Enum(e) = kind else { return None };
+    if !(1..=MAX_NAMING_VALUES).contains(&e.values.len()) {
+        return None;
+    }
+    // Sorted: the docs' order of values may change between versions.
+    let values: BTreeSet<&str> = e.values.iter().map(|v| v.wire_name.as_str()).collect();
+    let values: Vec<&str> = values.into_iter().collect();
+    let qualified = ident::type_name(&format!("{} {name}", values.join(" ")));
+    (qualified.len() <= MAX_QUALIFIED).then_some(qualified)
+}
+
+/// A local name qualified by the words every owner's name begins with
+/// (`EntitlementSource` for a `source` of `Entitlement` and `EntitlementDocument`).
+/// Only types qualify: operations share verbs, not subjects.
+fn owner_prefixed(
+    name: &str,
+    hints: &BTreeSet<Hint>,
+    names: &[Option<String>],
+    frame: &dyn Fn(u32) -> FrameTarget,
+) -> Option<String> {
+    let mut common: Option<Vec<String>> = None;
+    for h in hints {
+        let HintParent::Frame(_) = h.parent else {
+            return None;
+        };
+        let full = candidate(h, names, frame, 0)?;
+        let owner = full.strip_suffix(h.suffix.as_str())?;
+        let words = camel_words(owner);
+        common = Some(match common {
+            None => words,
+            Some(c) => c
+                .into_iter()
+                .zip(words)
+                .take_while(|(a, b)| a == b)
+                .map(|(a, _)| a)
+                .collect(),
+        });
+    }
+    let prefix = common?.concat();
+    (!prefix.is_empty() && !name.starts_with(&prefix)).then(|| ident::join_type(&[&prefix, name]))
+}
+
+/// The words of an UpperCamelCase name: `AccessProfileDocument` is `Access`,
+/// `Profile`, `Document`.
+fn camel_words(name: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for c in name.chars() {
+        match words.last_mut() {
+            Some(w) if !c.is_ascii_uppercase() => w.push(c),
+            _ => words.push(c.to_string()),
+        }
+    }
+    words
+}
+
+/// The first name that is free: a shape of a title that another shape holds says so
+/// (`{Context}{Title}`); every name taken, it is told apart from the type that holds
+/// the first one by what distinguishes them (`EntitlementSourceWithStringType`), as
+/// shapes of one title are; a number only when nothing does.
+fn choose(
+    i: usize,
+    cands: &[String],
+    title: Option<&String>,
+    types: &[NamingInput<'_>],
+    names: &[Option<String>],
+    taken: &mut Namespace,
+) -> String {
+    let options: Vec<String> = match title {
+        Some(title) => cands
+            .iter()
+            .map(|c| match c.ends_with(title.as_str()) {
+                true => c.clone(),
+                false => ident::join_type(&[c, title]),
+            })
+            .collect(),
+        None => cands.to_vec(),
     };
-    let (mine, theirs) = (names(kind)?, names(first)?);
+    let told_apart = || {
+        let first = options.first()?;
+        let holder = names
+            .iter()
+            .position(|n| n.as_deref() == Some(first.as_str()))?;
+        let name = ident::join_type(&[
+            first,
+            &distinguisher(types[i].kind, types[holder].kind, types)?,
+        ]);
+        (!taken.contains(&name)).then_some(name)
+    };
+    options
+        .iter()
+        .find(|c| !c.is_empty() && !taken.contains(c))
+        .cloned()
+        .or_else(told_apart)
+        .unwrap_or_else(|| {
+            let base = options
+                .first()
+                .cloned()
+                .unwrap_or_else(|| "Type".to_string());
+            taken.claim(base)
+        })
+}
+
+/// What tells a shape from `first`, another shape of its title: a property only it
+/// has (`WithHours`), or one only `first` has (`WithoutHours`), or one whose type
+/// differs (`WithStringType`); for enums, a value.
+fn distinguisher(kind: &TypeKind, first: &TypeKind, types: &[NamingInput<'_>]) -> Option<String> {
     if std::mem::discriminant(kind) != std::mem::discriminant(first) {
         return None;
     }
-    let word = |w: &String| {
-        let w = ident::type_name(w);
-        (!w.is_empty()).then_some(w)
-    };
-    if let Some(extra) = mine.difference(&theirs).find_map(word) {
+    let (mine, theirs) = (property_names(kind)?, property_names(first)?);
+    if let Some(extra) = mine.difference(&theirs).find_map(|w| word(w)) {
         return Some(format!("With{extra}"));
     }
-    theirs
-        .difference(&mine)
-        .find_map(word)
-        .map(|missing| format!("Without{missing}"))
+    if let Some(missing) = theirs.difference(&mine).find_map(|w| word(w)) {
+        return Some(format!("Without{missing}"));
+    }
+    retyped_property(kind, &[first], types)
+}
+
+/// A property of `kind` that none of `rivals` has (`WithEmail`), or failing that, one
+/// whose type tells it from every rival that has it (`WithStringType`).
+fn own_property(
+    kind: &TypeKind,
+    rivals: &[&TypeKind],
+    types: &[NamingInput<'_>],
+) -> Option<String> {
+    let TypeKind::Struct(_) = kind else {
+        return None;
+    };
+    let mine = property_names(kind)?;
+    let mut theirs = BTreeSet::new();
+    for r in rivals {
+        theirs.extend(property_names(r).unwrap_or_default());
+    }
+    if let Some(extra) = mine.difference(&theirs).find_map(|w| word(w)) {
+        return Some(format!("With{extra}"));
+    }
+    retyped_property(kind, rivals, types)
+}
+
+/// The wire names of a struct's fields or an enum's values.
+fn property_names(kind: &TypeKind) -> Option<BTreeSet<String>> {
+    match kind {
+        TypeKind::Struct(s) => Some(s.fields.iter().map(|f| f.wire_name.clone()).collect()),
+        TypeKind::Enum(e) => Some(e.values.iter().map(|v| v.wire_name.clone()).collect()),
+        TypeKind::Union(_) => None,
+    }
+}
+
+fn word(w: &str) -> Option<String> {
+    let w = ident::type_name(w);
+    (!w.is_empty()).then_some(w)
+}
+
+/// A struct field whose kind of type (`String`, `Enum`, `Object`, `List`…) differs
+/// from that of the same field in every rival that has it: `WithStringType`.
+fn retyped_property(
+    kind: &TypeKind,
+    rivals: &[&TypeKind],
+    types: &[NamingInput<'_>],
+) -> Option<String> {
+    let TypeKind::Struct(mine) = kind else {
+        return None;
+    };
+    let mut fields: Vec<_> = mine.fields.iter().collect();
+    fields.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
+    fields.into_iter().find_map(|f| {
+        let mut others = rivals.iter().filter_map(|r| match r {
+            TypeKind::Struct(s) => s.fields.iter().find(|g| g.wire_name == f.wire_name),
+            _ => None,
+        });
+        let own = kind_word(&f.ty, types);
+        let differs = others.all(|g| kind_word(&g.ty, types) != own);
+        let name = word(&f.wire_name)?;
+        differs.then(|| format!("With{own}{name}"))
+    })
+}
+
+/// What kind of value a type holds, in a word.
+fn kind_word(ty: &Ty, types: &[NamingInput<'_>]) -> &'static str {
+    match ty {
+        Ty::Named(id) => match types.get(id.index()).map(|t| t.kind) {
+            Some(TypeKind::Enum(_)) => "Enum",
+            Some(TypeKind::Union(_)) => "Union",
+            _ => "Object",
+        },
+        Ty::Any | Ty::Circular(_) => "Value",
+        Ty::Bool => "Boolean",
+        Ty::Int(_) => "Integer",
+        Ty::Float(_) => "Number",
+        Ty::String(_) => "String",
+        Ty::Array(_) => "List",
+        Ty::Map(_) => "Map",
+        Ty::Nullable(inner) => kind_word(inner, types),
+    }
 }
 
 /// The local name most sites of a type give it (the smallest of the most used).
@@ -285,31 +545,31 @@ fn shared_response_name(hints: &BTreeSet<Hint>) -> Option<String> {
 
 /// A shape every site of which gives it the same local name, at sites of more than
 /// one owner (a parameter `detail` of four operations, a field `status` of three
-/// types), is named from that name alone (`Detail`): no one owner has it. Names too
-/// generic to stand alone are left to the owners.
-fn shared_local_name(hints: &BTreeSet<Hint>) -> Option<String> {
+/// types), is named from that name alone (`Detail`): no one owner has it. The items
+/// of a list are named from the list (`SelectedFormatsItem`). Names too generic to
+/// stand alone are left to the owners.
+fn shared_local_name(hints: &BTreeSet<Hint>, owners: usize) -> Option<String> {
     const GENERIC: &[&str] = &[
         "Request", "Response", "Item", "Items", "Value", "Data", "Body", "Object", "Map", "List",
         "String", "Integer", "Number", "Boolean",
     ];
     let mut suffix: Option<&String> = None;
-    let mut parents = BTreeSet::new();
     for h in hints {
         if suffix.is_some_and(|s| *s != h.suffix) {
             return None;
         }
         suffix = Some(&h.suffix);
-        parents.insert(&h.parent);
     }
     let suffix = suffix?;
-    let generic = GENERIC.contains(&suffix.as_str())
-        || suffix.ends_with("Response")
-        || suffix.ends_with("Request")
-        || suffix.ends_with("Item")
-        || suffix.starts_with("Variant")
-        || suffix.is_empty();
+    let stem = suffix.strip_suffix("Item").unwrap_or(suffix);
+    let generic = GENERIC.contains(&stem)
+        || stem.ends_with("Response")
+        || stem.ends_with("Request")
+        || stem.ends_with("Item")
+        || stem.starts_with("Variant")
+        || stem.is_empty();
     // The suffix was made to follow a parent's name: alone it may be a keyword.
-    (parents.len() > 1 && !generic).then(|| ident::type_name(suffix))
+    (owners > 1 && !generic).then(|| ident::type_name(suffix))
 }
 
 fn priority(a: &NamingInput<'_>, b: &NamingInput<'_>) -> std::cmp::Ordering {

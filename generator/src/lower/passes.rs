@@ -69,12 +69,13 @@ pub fn resolve_circular(drafts: &mut [Draft]) -> Vec<String> {
 /// too. Returns, for each draft, the id of its class representative (the lowest id).
 pub fn structural_classes(drafts: &[Draft]) -> Vec<TypeId> {
     let n = drafts.len();
-    let mut by_title: HashMap<Option<&str>, u32> = HashMap::new();
+    let mut by_title: HashMap<(Option<&str>, Option<&str>), u32> = HashMap::new();
     let mut class: Vec<u32> = drafts
         .iter()
         .map(|d| {
             let len = by_title.len() as u32;
-            *by_title.entry(d.title.as_deref()).or_insert(len)
+            let local = super::naming::local_key(d.title.as_deref(), d.hints.first());
+            *by_title.entry((d.title.as_deref(), local)).or_insert(len)
         })
         .collect();
     let mut count = by_title.len();
@@ -101,9 +102,10 @@ pub fn structural_classes(drafts: &[Draft]) -> Vec<TypeId> {
 
 /// Types of one shape under several titles (or none) share one definition: for each
 /// type, the type whose definition it shares, or `None` for the one that holds it.
-/// The definition is held by the titled type of the smallest name, so that which
-/// one holds it depends only on the titles of that shape; the others are aliases,
-/// and each site still names the title its own docs gave it.
+/// The definition is held by the titled type of the smallest name (the untitled one
+/// of the smallest name when no title has that shape), so that which one holds it
+/// depends only on the names of that shape; the others are aliases, and each site
+/// still names the title, or the local name, its own docs gave it.
 pub fn alias_targets(types: &[Draft], names: &[String]) -> Vec<Option<TypeId>> {
     let mut groups: HashMap<ShapeKey, Vec<usize>> = HashMap::new();
     for (i, d) in types.iter().enumerate() {
@@ -114,10 +116,10 @@ pub fn alias_targets(types: &[Draft], names: &[String]) -> Vec<Option<TypeId>> {
     }
     let mut out = vec![None; types.len()];
     for group in groups.into_values().filter(|g| g.len() > 1) {
+        // Untitled shapes of several local names share the smallest one's definition.
         let Some(&def) = group
             .iter()
-            .filter(|&&i| types[i].title.is_some())
-            .min_by(|&&a, &&b| names[a].cmp(&names[b]))
+            .min_by_key(|&&i| (types[i].title.is_none(), &names[i]))
         else {
             continue;
         };

@@ -163,7 +163,7 @@ impl Lowered {
 pub struct SchemaLowerer {
     /// Drafts, indexed by [`TypeId`].
     pub drafts: Vec<Draft>,
-    by_key: HashMap<(Option<String>, ShapeKey), TypeId>,
+    by_key: HashMap<(Option<String>, Option<String>, ShapeKey), TypeId>,
     /// What each frame turned out to be.
     pub frames: Vec<FrameTarget>,
     /// Schemas merged into an existing draft.
@@ -1024,7 +1024,8 @@ impl SchemaLowerer {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .map(str::to_string);
-        let key = (title, ShapeKey::of(&kind, &|t| t.clone()));
+        let local = super::naming::local_key(title.as_deref(), Some(hint)).map(str::to_string);
+        let key = (title, local, ShapeKey::of(&kind, &|t| t.clone()));
         let id = match self.by_key.get(&key) {
             Some(&id) => {
                 self.merged += 1;

@@ -38,6 +38,6 @@ mod identity_reference;
 #[cfg(feature = "all-of-all-of-2")]
 pub use identity_reference::IdentityReference;
 #[cfg(feature = "all-of-all-of-2")]
-mod type_;
+mod identity_reference_type;
 #[cfg(feature = "all-of-all-of-2")]
-pub use type_::Type;
+pub use identity_reference_type::IdentityReferenceType;

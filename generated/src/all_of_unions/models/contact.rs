@@ -9,16 +9,16 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum Contact {
-    Email(super::Email),
-    Phone(super::Phone),
+    Email(super::ContactEmail),
+    Phone(super::ContactPhone),
 }
-impl ::std::convert::From<super::Email> for Contact {
-    fn from(value: super::Email) -> Self {
+impl ::std::convert::From<super::ContactEmail> for Contact {
+    fn from(value: super::ContactEmail) -> Self {
         Self::Email(value)
     }
 }
-impl ::std::convert::From<super::Phone> for Contact {
-    fn from(value: super::Phone) -> Self {
+impl ::std::convert::From<super::ContactPhone> for Contact {
+    fn from(value: super::ContactPhone) -> Self {
         Self::Phone(value)
     }
 }
@@ -31,7 +31,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
         )?;
         let mut accepted = ::std::option::Option::None;
         if let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
-            super::Email,
+            super::ContactEmail,
         >(value.clone()) {
             let v = Self::Email(v);
             if super::runtime::writes_back(&v, &value) {
@@ -40,7 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
             accepted.get_or_insert(v);
         }
         if let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
-            super::Phone,
+            super::ContactPhone,
         >(value.clone()) {
             let v = Self::Phone(v);
             if super::runtime::writes_back(&v, &value) {

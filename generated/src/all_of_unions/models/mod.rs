@@ -18,6 +18,14 @@ mod contact;
 #[cfg(feature = "all-of-unions-all-of-unions-2")]
 pub use contact::Contact;
 #[cfg(feature = "all-of-unions-all-of-unions-2")]
+mod contact_email;
+#[cfg(feature = "all-of-unions-all-of-unions-2")]
+pub use contact_email::ContactEmail;
+#[cfg(feature = "all-of-unions-all-of-unions-2")]
+mod contact_phone;
+#[cfg(feature = "all-of-unions-all-of-unions-2")]
+pub use contact_phone::ContactPhone;
+#[cfg(feature = "all-of-unions-all-of-unions-2")]
 mod dog;
 #[cfg(feature = "all-of-unions-all-of-unions-2")]
 pub use dog::Dog;
@@ -25,10 +33,6 @@ pub use dog::Dog;
 mod dog_pet_type;
 #[cfg(feature = "all-of-unions-all-of-unions-2")]
 pub use dog_pet_type::DogPetType;
-#[cfg(feature = "all-of-unions-all-of-unions-2")]
-mod email;
-#[cfg(feature = "all-of-unions-all-of-unions-2")]
-pub use email::Email;
 #[cfg(feature = "all-of-unions-all-of-unions-2")]
 mod pet;
 #[cfg(feature = "all-of-unions-all-of-unions-2")]
@@ -45,7 +49,3 @@ pub use pet_cat::PetCat;
 mod pet_dog;
 #[cfg(feature = "all-of-unions-all-of-unions-2")]
 pub use pet_dog::PetDog;
-#[cfg(feature = "all-of-unions-all-of-unions-2")]
-mod phone;
-#[cfg(feature = "all-of-unions-all-of-unions-2")]
-pub use phone::Phone;

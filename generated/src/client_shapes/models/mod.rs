@@ -10,6 +10,21 @@ mod locate_coords;
 #[cfg(feature = "client-shapes-client-shapes-2")]
 pub use locate_coords::LocateCoords;
 #[cfg(feature = "client-shapes-client-shapes-2")]
+/// The same shape as [`LocateCoords`].
+pub type LocateFilter = LocateCoords;
+#[cfg(feature = "client-shapes-client-shapes-2")]
+/// The same shape as [`LocateCoords`].
+pub type LocateMatrix = LocateCoords;
+#[cfg(feature = "client-shapes-client-shapes-2")]
+/// The same shape as [`LocateCoords`].
+pub type LocateSession = LocateCoords;
+#[cfg(feature = "client-shapes-client-shapes-2")]
+/// The same shape as [`LocateCoords`].
+pub type LocateSimple = LocateCoords;
+#[cfg(feature = "client-shapes-client-shapes-2")]
+/// The same shape as [`LocateCoords`].
+pub type LocateXPoint = LocateCoords;
+#[cfg(feature = "client-shapes-client-shapes-2")]
 mod token_request;
 #[cfg(feature = "client-shapes-client-shapes-2")]
 pub use token_request::TokenRequest;

@@ -30,18 +30,18 @@ mod locale;
 #[cfg(feature = "enums-enums-2")]
 pub use locale::Locale;
 #[cfg(feature = "enums-enums-2")]
-mod operator;
-#[cfg(feature = "enums-enums-2")]
-pub use operator::Operator;
-#[cfg(feature = "enums-enums-2")]
 mod status;
 #[cfg(feature = "enums-enums-2")]
 pub use status::Status;
 #[cfg(feature = "enums-enums-2")]
-mod step;
-#[cfg(feature = "enums-enums-2")]
-pub use step::Step;
-#[cfg(feature = "enums-enums-2")]
 mod task;
 #[cfg(feature = "enums-enums-2")]
 pub use task::Task;
+#[cfg(feature = "enums-enums-2")]
+mod task_operator;
+#[cfg(feature = "enums-enums-2")]
+pub use task_operator::TaskOperator;
+#[cfg(feature = "enums-enums-2")]
+mod task_step;
+#[cfg(feature = "enums-enums-2")]
+pub use task_step::TaskStep;

@@ -11,9 +11,9 @@ pub struct Task {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub locale: ::std::option::Option<super::Locale>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub operator: ::std::option::Option<super::Operator>,
+    pub operator: ::std::option::Option<super::TaskOperator>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub step: ::std::option::Option<super::Step>,
+    pub step: ::std::option::Option<super::TaskStep>,
     /// 1 is the highest.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<i32>,

@@ -15,7 +15,7 @@ pub struct Group {
         ::std::collections::BTreeMap<::std::string::String, super::GroupLabelsValue>,
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub stats: ::std::option::Option<super::GetCampaignStatsResponse>,
+    pub stats: ::std::option::Option<super::GroupStats>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<

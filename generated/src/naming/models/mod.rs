@@ -38,9 +38,16 @@ mod group_members_item;
 #[cfg(feature = "naming-naming-2")]
 pub use group_members_item::GroupMembersItem;
 #[cfg(feature = "naming-naming-2")]
+/// The same shape as [`GetCampaignStatsResponse`].
+pub type GroupStats = GetCampaignStatsResponse;
+#[cfg(feature = "naming-naming-2")]
 mod schedule;
 #[cfg(feature = "naming-naming-2")]
 pub use schedule::Schedule;
+#[cfg(feature = "naming-naming-2")]
+mod schedule_type;
+#[cfg(feature = "naming-naming-2")]
+pub use schedule_type::ScheduleType;
 #[cfg(feature = "naming-naming-2")]
 mod slim_campaign;
 #[cfg(feature = "naming-naming-2")]
@@ -61,7 +68,3 @@ pub use transform::Transform;
 mod transform_with_attributes;
 #[cfg(feature = "naming-naming-2")]
 pub use transform_with_attributes::TransformWithAttributes;
-#[cfg(feature = "naming-naming-2")]
-mod type_;
-#[cfg(feature = "naming-naming-2")]
-pub use type_::Type;

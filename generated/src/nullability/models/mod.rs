@@ -18,6 +18,6 @@ mod profile;
 #[cfg(feature = "nullability-nullability-2")]
 pub use profile::Profile;
 #[cfg(feature = "nullability-nullability-2")]
-mod status;
+mod profile_status;
 #[cfg(feature = "nullability-nullability-2")]
-pub use status::Status;
+pub use profile_status::ProfileStatus;

@@ -22,6 +22,11 @@ mod create_shape_request;
 #[cfg(feature = "unions-unions-2")]
 pub use create_shape_request::CreateShapeRequest;
 #[cfg(feature = "unions-unions-2")]
+/// A shape, told apart by `kind`.
+///
+/// The same shape as [`CreateShapeRequest`].
+pub type CreateShapeResponse = CreateShapeRequest;
+#[cfg(feature = "unions-unions-2")]
 mod delimited_file_config;
 #[cfg(feature = "unions-unions-2")]
 pub use delimited_file_config::DelimitedFileConfig;

@@ -14,14 +14,10 @@ pub struct ListPersonalAccessTokensBadRequestResponse {
     pub tracking_id: ::std::option::Option<::std::string::String>,
     /// Generic localized reason for error
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub messages: ::std::option::Option<
-        ::std::vec::Vec<super::ListPersonalAccessTokensBadRequestResponseCausesItem>,
-    >,
+    pub messages: ::std::option::Option<::std::vec::Vec<super::MessagesItem>>,
     /// Plain-text descriptive reasons to provide additional detail to the text provided in the messages field
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub causes: ::std::option::Option<
-        ::std::vec::Vec<super::ListPersonalAccessTokensBadRequestResponseCausesItem>,
-    >,
+    pub causes: ::std::option::Option<::std::vec::Vec<super::CausesItem>>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<

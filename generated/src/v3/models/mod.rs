@@ -6,13 +6,19 @@
 #[allow(unused_imports)]
 use super::runtime;
 #[cfg(feature = "v3-personal-access-tokens")]
+mod causes_item;
+#[cfg(feature = "v3-personal-access-tokens")]
+pub use causes_item::CausesItem;
+#[cfg(feature = "v3-personal-access-tokens")]
 mod list_personal_access_tokens_bad_request_response;
 #[cfg(feature = "v3-personal-access-tokens")]
 pub use list_personal_access_tokens_bad_request_response::ListPersonalAccessTokensBadRequestResponse;
 #[cfg(feature = "v3-personal-access-tokens")]
-mod list_personal_access_tokens_bad_request_response_causes_item;
+/// The same shape as [`ListPersonalAccessTokensBadRequestResponse`].
+pub type ListPersonalAccessTokensForbiddenResponse = ListPersonalAccessTokensBadRequestResponse;
 #[cfg(feature = "v3-personal-access-tokens")]
-pub use list_personal_access_tokens_bad_request_response_causes_item::ListPersonalAccessTokensBadRequestResponseCausesItem;
+/// The same shape as [`ListPersonalAccessTokensBadRequestResponse`].
+pub type ListPersonalAccessTokensInternalServerErrorResponse = ListPersonalAccessTokensBadRequestResponse;
 #[cfg(feature = "v3-personal-access-tokens")]
 mod list_personal_access_tokens_response_item;
 #[cfg(feature = "v3-personal-access-tokens")]
@@ -37,3 +43,6 @@ pub use list_personal_access_tokens_unauthorized_response::ListPersonalAccessTok
 mod locale_origin;
 #[cfg(feature = "v3-personal-access-tokens")]
 pub use locale_origin::LocaleOrigin;
+#[cfg(feature = "v3-personal-access-tokens")]
+/// The same shape as [`CausesItem`].
+pub type MessagesItem = CausesItem;

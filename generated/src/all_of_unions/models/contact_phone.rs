@@ -3,7 +3,7 @@
 
 #![allow(deprecated)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct Phone {
+pub struct ContactPhone {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
     pub phone: ::std::string::String,
@@ -14,7 +14,7 @@ pub struct Phone {
         ::serde_json::Value,
     >,
 }
-impl Phone {
+impl ContactPhone {
     /// A value with the required properties given and every other one absent.
     pub fn new(phone: ::std::string::String) -> Self {
         Self {
@@ -24,7 +24,7 @@ impl Phone {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Phone {
+impl<'de> ::serde::Deserialize<'de> for ContactPhone {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {

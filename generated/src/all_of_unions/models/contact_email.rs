@@ -3,7 +3,7 @@
 
 #![allow(deprecated)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct Email {
+pub struct ContactEmail {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
     pub email: ::std::string::String,
@@ -14,7 +14,7 @@ pub struct Email {
         ::serde_json::Value,
     >,
 }
-impl Email {
+impl ContactEmail {
     /// A value with the required properties given and every other one absent.
     pub fn new(email: ::std::string::String) -> Self {
         Self {
@@ -24,7 +24,7 @@ impl Email {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Email {
+impl<'de> ::serde::Deserialize<'de> for ContactEmail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {

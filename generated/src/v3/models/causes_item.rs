@@ -3,7 +3,7 @@
 
 #![allow(deprecated)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct ListPersonalAccessTokensBadRequestResponseCausesItem {
+pub struct CausesItem {
     /// The locale for the message text, a BCP 47 language tag.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub locale: ::std::option::Option<::std::string::String>,
@@ -21,8 +21,7 @@ pub struct ListPersonalAccessTokensBadRequestResponseCausesItem {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de>
-for ListPersonalAccessTokensBadRequestResponseCausesItem {
+impl<'de> ::serde::Deserialize<'de> for CausesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {

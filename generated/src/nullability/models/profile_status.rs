@@ -6,7 +6,7 @@
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Status {
+pub enum ProfileStatus {
     /// `ACTIVE`
     Active,
     /// `LOCKED`
@@ -14,7 +14,7 @@ pub enum Status {
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl Status {
+impl ProfileStatus {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -24,7 +24,7 @@ impl Status {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for Status {
+impl ::std::convert::From<::std::string::String> for ProfileStatus {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
             "ACTIVE" => Self::Active,
@@ -33,17 +33,17 @@ impl ::std::convert::From<::std::string::String> for Status {
         }
     }
 }
-impl ::std::convert::From<&str> for Status {
+impl ::std::convert::From<&str> for ProfileStatus {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display for Status {
+impl ::std::fmt::Display for ProfileStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for Status {
+impl ::serde::Serialize for ProfileStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -51,7 +51,7 @@ impl ::serde::Serialize for Status {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Status {
+impl<'de> ::serde::Deserialize<'de> for ProfileStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -59,7 +59,7 @@ impl<'de> ::serde::Deserialize<'de> for Status {
             .map(Self::from)
     }
 }
-impl super::runtime::QueryValue for Status {
+impl super::runtime::QueryValue for ProfileStatus {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }

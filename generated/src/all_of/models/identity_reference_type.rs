@@ -5,52 +5,40 @@
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Operator {
-    /// `AND`
-    And,
-    /// `OR`
-    Or,
-    /// `EQ`
-    Eq,
-    /// `NE`
-    Ne,
+pub enum IdentityReferenceType {
+    /// `IDENTITY`
+    Identity,
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl Operator {
+impl IdentityReferenceType {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::And => "AND",
-            Self::Or => "OR",
-            Self::Eq => "EQ",
-            Self::Ne => "NE",
+            Self::Identity => "IDENTITY",
             Self::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for Operator {
+impl ::std::convert::From<::std::string::String> for IdentityReferenceType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
-            "AND" => Self::And,
-            "OR" => Self::Or,
-            "EQ" => Self::Eq,
-            "NE" => Self::Ne,
+            "IDENTITY" => Self::Identity,
             _ => Self::Other(value),
         }
     }
 }
-impl ::std::convert::From<&str> for Operator {
+impl ::std::convert::From<&str> for IdentityReferenceType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display for Operator {
+impl ::std::fmt::Display for IdentityReferenceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for Operator {
+impl ::serde::Serialize for IdentityReferenceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -58,7 +46,7 @@ impl ::serde::Serialize for Operator {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Operator {
+impl<'de> ::serde::Deserialize<'de> for IdentityReferenceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -66,7 +54,7 @@ impl<'de> ::serde::Deserialize<'de> for Operator {
             .map(Self::from)
     }
 }
-impl super::runtime::QueryValue for Operator {
+impl super::runtime::QueryValue for IdentityReferenceType {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }

@@ -5,40 +5,52 @@
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Kind {
-    /// `fixed`
-    Fixed,
+pub enum FilterNodeOperator {
+    /// `AND`
+    And,
+    /// `OR`
+    Or,
+    /// `EQ`
+    Eq,
+    /// `NE`
+    Ne,
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl Kind {
+impl FilterNodeOperator {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Fixed => "fixed",
+            Self::And => "AND",
+            Self::Or => "OR",
+            Self::Eq => "EQ",
+            Self::Ne => "NE",
             Self::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for Kind {
+impl ::std::convert::From<::std::string::String> for FilterNodeOperator {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
-            "fixed" => Self::Fixed,
+            "AND" => Self::And,
+            "OR" => Self::Or,
+            "EQ" => Self::Eq,
+            "NE" => Self::Ne,
             _ => Self::Other(value),
         }
     }
 }
-impl ::std::convert::From<&str> for Kind {
+impl ::std::convert::From<&str> for FilterNodeOperator {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display for Kind {
+impl ::std::fmt::Display for FilterNodeOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for Kind {
+impl ::serde::Serialize for FilterNodeOperator {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -46,7 +58,7 @@ impl ::serde::Serialize for Kind {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Kind {
+impl<'de> ::serde::Deserialize<'de> for FilterNodeOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -54,7 +66,7 @@ impl<'de> ::serde::Deserialize<'de> for Kind {
             .map(Self::from)
     }
 }
-impl super::runtime::QueryValue for Kind {
+impl super::runtime::QueryValue for FilterNodeOperator {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }

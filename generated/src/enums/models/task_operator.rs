@@ -5,48 +5,48 @@
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Step {
-    /// `mfa:enter-code`
-    MfaEnterCode,
-    /// `2fa`
-    V2fa,
-    /// `password`
-    Password,
+pub enum TaskOperator {
+    /// `*`
+    Star,
+    /// `+`
+    Plus,
+    /// `-`
+    Minus,
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl Step {
+impl TaskOperator {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::MfaEnterCode => "mfa:enter-code",
-            Self::V2fa => "2fa",
-            Self::Password => "password",
+            Self::Star => "*",
+            Self::Plus => "+",
+            Self::Minus => "-",
             Self::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for Step {
+impl ::std::convert::From<::std::string::String> for TaskOperator {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
-            "mfa:enter-code" => Self::MfaEnterCode,
-            "2fa" => Self::V2fa,
-            "password" => Self::Password,
+            "*" => Self::Star,
+            "+" => Self::Plus,
+            "-" => Self::Minus,
             _ => Self::Other(value),
         }
     }
 }
-impl ::std::convert::From<&str> for Step {
+impl ::std::convert::From<&str> for TaskOperator {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display for Step {
+impl ::std::fmt::Display for TaskOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for Step {
+impl ::serde::Serialize for TaskOperator {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -54,7 +54,7 @@ impl ::serde::Serialize for Step {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Step {
+impl<'de> ::serde::Deserialize<'de> for TaskOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -62,7 +62,7 @@ impl<'de> ::serde::Deserialize<'de> for Step {
             .map(Self::from)
     }
 }
-impl super::runtime::QueryValue for Step {
+impl super::runtime::QueryValue for TaskOperator {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }

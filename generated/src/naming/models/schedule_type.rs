@@ -5,7 +5,7 @@
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Type {
+pub enum ScheduleType {
     /// `DAILY`
     Daily,
     /// `WEEKLY`
@@ -15,7 +15,7 @@ pub enum Type {
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl Type {
+impl ScheduleType {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -26,7 +26,7 @@ impl Type {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for Type {
+impl ::std::convert::From<::std::string::String> for ScheduleType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
             "DAILY" => Self::Daily,
@@ -36,17 +36,17 @@ impl ::std::convert::From<::std::string::String> for Type {
         }
     }
 }
-impl ::std::convert::From<&str> for Type {
+impl ::std::convert::From<&str> for ScheduleType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display for Type {
+impl ::std::fmt::Display for ScheduleType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for Type {
+impl ::serde::Serialize for ScheduleType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -54,7 +54,7 @@ impl ::serde::Serialize for Type {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Type {
+impl<'de> ::serde::Deserialize<'de> for ScheduleType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -62,7 +62,7 @@ impl<'de> ::serde::Deserialize<'de> for Type {
             .map(Self::from)
     }
 }
-impl super::runtime::QueryValue for Type {
+impl super::runtime::QueryValue for ScheduleType {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }
