@@ -5,6 +5,7 @@ mod common;
 use mdx_codegen::emit::{EmitOptions, Layout};
 use mdx_codegen::mdx::ReadOptions;
 use mdx_codegen::smoke::values::{self, Source};
+use mdx_codegen::tools::schema;
 use serde_json::json;
 
 #[test]
@@ -34,7 +35,7 @@ fn an_example_that_breaks_the_format_gives_way_to_the_next_candidate() {
         "schema": {"type": "string", "format": "uuid"}});
     let c = values::required_param(&p);
     assert_eq!(c.source, Source::Synthesized);
-    assert!(values::check(&p["schema"], &c.value).is_ok(), "{}", c.value);
+    assert!(schema::fits(&p["schema"], &c.value).is_ok(), "{}", c.value);
 }
 
 #[test]
@@ -141,15 +142,15 @@ fn the_program_calls_every_operation_through_the_builder() {
 #[test]
 fn times_and_days_out_of_range_are_invalid() {
     let dt = json!({"type": "string", "format": "date-time"});
-    assert!(values::check(&dt, &json!("2023-09-07T12:14:05.122Z")).is_ok());
+    assert!(schema::fits(&dt, &json!("2023-09-07T12:14:05.122Z")).is_ok());
     // The docs' example: hour 42.
-    assert!(values::check(&dt, &json!("2023-09-07T42:14:05.122Z")).is_err());
-    assert!(values::check(&dt, &json!("2023-09-07T12:60:05Z")).is_err());
-    assert!(values::check(&dt, &json!("2023-09-07T12:14:05+24:00")).is_err());
+    assert!(schema::fits(&dt, &json!("2023-09-07T42:14:05.122Z")).is_err());
+    assert!(schema::fits(&dt, &json!("2023-09-07T12:60:05Z")).is_err());
+    assert!(schema::fits(&dt, &json!("2023-09-07T12:14:05+24:00")).is_err());
     let date = json!({"type": "string", "format": "date"});
-    assert!(values::check(&date, &json!("2024-02-29")).is_ok());
-    assert!(values::check(&date, &json!("2023-02-29")).is_err());
-    assert!(values::check(&date, &json!("2023-04-31")).is_err());
+    assert!(schema::fits(&date, &json!("2024-02-29")).is_ok());
+    assert!(schema::fits(&date, &json!("2023-02-29")).is_err());
+    assert!(schema::fits(&date, &json!("2023-04-31")).is_err());
 }
 
 #[test]
@@ -162,12 +163,12 @@ fn union_members_left_as_stubs_are_read_from_the_discriminator_mapping() {
         "discriminator": {"propertyName": "kind", "mapping": {"a": a, "b": b}},
         "oneOf": [{"title": "A", "description": "stub"}, {"title": "B"}],
     });
-    assert!(values::check(&union, &json!({"kind": "a", "a": 1})).is_ok());
-    assert!(values::check(&union, &json!({"kind": "b", "b": "x"})).is_ok());
-    let wrong = values::check(&union, &json!({"kind": "a", "a": "x"})).unwrap_err();
+    assert!(schema::fits(&union, &json!({"kind": "a", "a": 1})).is_ok());
+    assert!(schema::fits(&union, &json!({"kind": "b", "b": "x"})).is_ok());
+    let wrong = schema::fits(&union, &json!({"kind": "a", "a": "x"})).unwrap_err();
     assert!(wrong.contains("oneOf"), "{wrong}");
-    let made = values::synthesize(&union);
-    assert_eq!(values::check(&union, &made), Ok(()), "{made}");
+    let made = schema::synthesize(&union);
+    assert_eq!(schema::fits(&union, &made), Ok(()), "{made}");
     // Members that overlap are told apart by the tag, as the discriminator says.
     let doc = |title: &str| {
         json!({"title": title, "type": "object", "required": ["kind"],
@@ -177,14 +178,14 @@ fn union_members_left_as_stubs_are_read_from_the_discriminator_mapping() {
         "discriminator": {"propertyName": "kind", "mapping": {"a": doc("A"), "b": doc("B"), "c": doc("B")}},
         "oneOf": [doc("A"), doc("B")],
     });
-    assert!(values::check(&overlapping, &json!({"kind": "a"})).is_ok());
-    assert!(values::check(&overlapping, &json!({"kind": "c"})).is_ok());
-    assert!(values::check(&overlapping, &json!({})).is_err());
-    let made = values::sample(&overlapping);
-    assert_eq!(values::check(&overlapping, &made), Ok(()), "{made}");
+    assert!(schema::fits(&overlapping, &json!({"kind": "a"})).is_ok());
+    assert!(schema::fits(&overlapping, &json!({"kind": "c"})).is_ok());
+    assert!(schema::fits(&overlapping, &json!({})).is_err());
+    let made = schema::sample(&overlapping);
+    assert_eq!(schema::fits(&overlapping, &made), Ok(()), "{made}");
     // Without a mapping, stubs stay stubs: any object matches both.
     let bare = json!({"oneOf": [{"title": "A"}, {"title": "B"}]});
-    assert!(values::check(&bare, &json!({})).is_err());
+    assert!(schema::fits(&bare, &json!({})).is_err());
 }
 
 #[test]
@@ -195,12 +196,12 @@ fn required_properties_are_made_where_they_are_declared() {
         "allOf": [{"type": "object", "properties": {
             "id": {"type": "string", "readOnly": true},
             "name": {"type": "object", "required": ["x"], "properties": {"x": {"type": "integer"}}}}}]});
-    let v = values::synthesize(&s);
+    let v = schema::synthesize(&s);
     assert_eq!(v["name"], json!({"x": 1}), "{v}");
     assert!(v.get("id").is_none(), "{v}");
     // A required property declared nowhere still gets a value.
     assert_eq!(v["extra"], json!("smoke"), "{v}");
-    assert_eq!(values::check(&s, &v), Ok(()), "{v}");
+    assert_eq!(schema::fits(&s, &v), Ok(()), "{v}");
 }
 
 #[test]
@@ -210,14 +211,14 @@ fn a_sample_has_every_declared_property_and_fits() {
         "when": {"type": "string", "format": "date-time"},
         "value": {"oneOf": [{"type": "number", "minimum": 0, "maximum": 1}, {"type": "integer"}], "example": 0.92},
         "tags": {"type": "array", "items": {"type": "string", "enum": ["A", "B"]}}}});
-    let v = values::sample(&s);
+    let v = schema::sample(&s);
     assert_eq!(
         v,
         json!({"requestId": "smoke", "id": "x1", "when": "2024-01-01T00:00:00Z", "value": 0.92, "tags": ["A"]})
     );
-    assert_eq!(values::check(&s, &v), Ok(()));
+    assert_eq!(schema::fits(&s, &v), Ok(()));
     // `synthesize` keeps to the required properties.
-    assert_eq!(values::synthesize(&s), json!({"requestId": "smoke"}));
+    assert_eq!(schema::synthesize(&s), json!({"requestId": "smoke"}));
 }
 
 #[test]

@@ -11,6 +11,7 @@ use serde_json::{json, Map, Value};
 
 use crate::error::{Error, Location, Result};
 use crate::lower::ApiPages;
+use crate::tools::schema::{fits, read_discriminator, sample, synthesize};
 
 /// Builds the OpenAPI document of one API from its pages.
 pub fn document(api: &ApiPages) -> Result<Value> {
@@ -21,13 +22,13 @@ pub fn document(api: &ApiPages) -> Result<Value> {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Options {
     /// Leave out every `example` (and `examples` entry) that violates the schema it
-    /// is given for, as [`crate::smoke::values::check`] reads it. A mock server then
+    /// is given for, as a validating server reads it ([`fits`]). A mock server then
     /// answers with examples that fit, or with values it builds from the schema, so a
     /// response the generated client cannot parse is the client's fault.
     pub drop_invalid_examples: bool,
     /// Give each JSON media type of a success response that has no example (left)
-    /// one made from its schema ([`crate::smoke::values::sample`], else
-    /// [`crate::smoke::values::synthesize`]) when that fits the schema. A mock
+    /// one made from its schema ([`sample`], else [`synthesize`]) when
+    /// that fits the schema. A mock
     /// server's own sample of a schema can violate it (a required property the
     /// schema does not declare, an ambiguous `oneOf`); an example that fits is
     /// served as it is.
@@ -174,7 +175,6 @@ pub struct Report {
 /// See [`Options::fill_examples`]: `raw` is the page's `responses`, `out` the
 /// document's; each example made or not made is noted in `report`.
 fn fill_examples(raw: &Value, out: &mut Value, place: &str, report: &mut Report) {
-    use crate::smoke::values;
     let Some(responses) = out.as_object_mut() else {
         return;
     };
@@ -198,9 +198,9 @@ fn fill_examples(raw: &Value, out: &mut Value, place: &str, report: &mut Report)
                 continue;
             };
             let at = format!("{place} {status} ({media_type})");
-            let made = [values::sample(schema), values::synthesize(schema)]
+            let made = [sample(schema), synthesize(schema)]
                 .into_iter()
-                .find(|v| values::check(schema, v).is_ok());
+                .find(|v| fits(schema, v).is_ok());
             match made {
                 Some(example) => {
                     media.insert("example".into(), example);
@@ -392,7 +392,7 @@ impl Components {
             Value::Object(m) => m,
             other => return other.clone(),
         };
-        let restored = crate::smoke::values::read_discriminator(m);
+        let restored = read_discriminator(m);
         let m = restored.as_ref().unwrap_or(m);
         let mut out = Map::new();
         for (k, x) in m {
@@ -420,7 +420,7 @@ impl Components {
                 // Mapping values are inlined schemas in these docs: as a reference-free
                 // OpenAPI document would need names, the mapping is left out. What it
                 // says is kept in JSON Schema terms: each member it names is pinned to
-                // its tag values (`values::read_discriminator`).
+                // its tag values ([`read_discriminator`]).
                 "discriminator" => {
                     let mut d = x.clone();
                     if let Some(obj) = d.as_object_mut() {
@@ -473,7 +473,7 @@ impl Components {
 
     /// Whether an example fits its (page) schema; records it as dropped otherwise.
     fn keep_example(&mut self, schema: &Value, example: &Value, what: &str) -> bool {
-        match crate::smoke::values::check(schema, example) {
+        match fits(schema, example) {
             Ok(()) => true,
             Err(why) => {
                 self.report

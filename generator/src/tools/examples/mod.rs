@@ -4,7 +4,7 @@
 //! `example`/`examples` under request and response media types, and `example` on
 //! schemas. [`collect`] finds each one with its place (request body, response for a
 //! status, or a schema inside one), the type generated for that place, and the
-//! verdict of an independent JSON Schema check ([`json_schema`]) against the schema
+//! verdict of an independent JSON Schema check ([`crate::tools::schema`]) against the schema
 //! it is given for. [`emit_suite`] adds a test target to the generated crate,
 //! `tests/examples.rs` with its data `tests/examples.json`: run with
 //! `cargo test --test examples`, it parses every example into its type, writes it
@@ -22,8 +22,6 @@
 //! Identical examples at identical types are checked once: the docs inline the same
 //! schema, with its examples, on every page that uses it.
 
-pub mod json_schema;
-
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -39,7 +37,7 @@ use crate::lower::schema::escape_pointer;
 use crate::lower::ApiPages;
 use crate::mdx::ReadOptions;
 
-pub use json_schema::{Checker, Direction, Verdict};
+pub use crate::tools::schema::{Checker, Direction, Reading, Verdict};
 
 /// The file of the test target, relative to the crate root.
 pub const TEST_FILE: &str = "tests/examples.rs";
@@ -262,7 +260,9 @@ impl PageCollector<'_> {
             Place::Request { .. } | Place::Parameter { .. } => Direction::Request,
         };
         let verdict = match self.api.pointer(schema_ptr) {
-            Some(schema) => self.checker.check(schema, direction, value),
+            Some(schema) => self
+                .checker
+                .check(schema, Reading::JsonSchema(direction), value),
             // No schema: any value is valid.
             None => Verdict::Valid,
         };
