@@ -9,6 +9,9 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+mod plan;
+pub use plan::*;
+
 /// Index of a type in its API's [`TypeSpace`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
@@ -451,6 +454,8 @@ pub struct Api {
     pub types: TypeSpace,
     /// The operations, sorted by operation id.
     pub operations: Vec<Operation>,
+    /// The client's names: tag modules, builders, response enums, builder fields.
+    pub client: ClientPlan,
     /// The type of every schema that carries a `title`, `example` or `examples`: for
     /// checking the examples against the generated types (see [`crate::examples`]),
     /// and that every titled schema is typed by its title.

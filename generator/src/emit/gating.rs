@@ -16,19 +16,17 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, Extra, Operation, Ty, TypeId, TypeKind};
-
-use super::client::TagModule;
+use crate::ir::{Api, Extra, Operation, TagPlan, Ty, TypeId, TypeKind};
 
 /// For each type of `api` (by index), the features of the tags that reach it, in
 /// the tags' order; empty when no tag does.
-pub fn model_features(api: &Api, tags: &[TagModule<'_>]) -> Vec<Vec<String>> {
+pub fn model_features(api: &Api, tags: &[TagPlan]) -> Vec<Vec<String>> {
     let mut features: Vec<Vec<String>> = vec![Vec::new(); api.types.types.len()];
     for tag in tags {
         let mut seen: BTreeSet<TypeId> = BTreeSet::new();
         let mut stack: Vec<TypeId> = Vec::new();
         for op in &tag.operations {
-            roots(op, &mut stack);
+            roots(&api.operations[op.index], &mut stack);
         }
         while let Some(id) = stack.pop() {
             if id.index() >= features.len() || !seen.insert(id) {

@@ -18,8 +18,6 @@ use crate::ident::{self, Namespace};
 use crate::ir::Api;
 
 pub use cache::FormatCache;
-pub(crate) use client::{request_kind, RequestKind, BUILDER_RESERVED};
-pub use client::{tag_modules, TagModule};
 pub(crate) use types::ty_tokens;
 pub use types::Paths;
 
@@ -149,8 +147,7 @@ pub fn emit_crate_cached(
             .insert(src.join("runtime").join(name), format!("{header}{text}"));
     }
     let gated = opts.layout.is_crate();
-    let tags: Vec<Vec<client::TagModule<'_>>> = apis.iter().map(client::tag_modules).collect();
-    let (jobs, features) = plan_files(apis, &tags, &src, gated);
+    let (jobs, features) = plan_files(apis, &src, gated);
     let mut rendered = render(&header, jobs, cache)?;
     // The crate root is built here, where it can fail, and formatted with the rest.
     let (entry_path, root) = match &opts.layout {
@@ -296,14 +293,13 @@ impl<'a> Job<'a> {
 /// jobs in a stable order, and the cargo features of the APIs' tags.
 fn plan_files<'a>(
     apis: &'a [Api],
-    tags: &'a [Vec<client::TagModule<'a>>],
     src: &std::path::Path,
     gated: bool,
 ) -> (Vec<Job<'a>>, Vec<String>) {
     let mut jobs = Vec::new();
     let mut features = Vec::new();
-    for (api, tags) in apis.iter().zip(tags) {
-        features.extend(emit_api(api, tags, src, gated, &mut jobs));
+    for api in apis {
+        features.extend(emit_api(api, src, gated, &mut jobs));
     }
     (jobs, features)
 }
@@ -341,8 +337,7 @@ pub fn emit_tokens_only(apis: &[Api], opts: &EmitOptions) -> Result<usize> {
     } else {
         PathBuf::new()
     };
-    let tags: Vec<Vec<client::TagModule<'_>>> = apis.iter().map(client::tag_modules).collect();
-    let (jobs, _) = plan_files(apis, &tags, &src, opts.layout.is_crate());
+    let (jobs, _) = plan_files(apis, &src, opts.layout.is_crate());
     Ok(jobs
         .into_par_iter()
         .map(|job| {
@@ -356,11 +351,11 @@ pub fn emit_tokens_only(apis: &[Api], opts: &EmitOptions) -> Result<usize> {
 /// `mod.rs`. Returns the cargo features of its tags.
 fn emit_api<'a>(
     api: &'a Api,
-    tags: &'a [client::TagModule<'a>],
     src: &std::path::Path,
     gated: bool,
     jobs: &mut Vec<Job<'a>>,
 ) -> Vec<String> {
+    let tags = &api.client.tags;
     let dir = src.join(&api.module);
     jobs.push(Job::new(
         dir.join("mod.rs"),
@@ -421,7 +416,7 @@ fn emit_api<'a>(
 }
 
 /// The API's `mod.rs`: its docs, the models module, the tag modules and the client.
-fn api_mod(api: &Api, tags: &[client::TagModule<'_>], gated: bool) -> TokenStream {
+fn api_mod(api: &Api, tags: &[crate::ir::TagPlan], gated: bool) -> TokenStream {
     let mut doc = Vec::new();
     if let Some(title) = &api.title {
         let title = crate::docs::to_rustdoc(title).join(" ");

@@ -2,6 +2,7 @@
 
 mod naming;
 mod passes;
+mod plan;
 mod rewrite;
 pub mod schema;
 
@@ -292,7 +293,7 @@ pub fn lower_api(input: &ApiPages) -> Result<Api, Vec<Error>> {
         }
     }
 
-    Ok(Api {
+    let mut api = Api {
         module: input.module.clone(),
         dir: input.dir.clone(),
         title: text(info, "title"),
@@ -303,10 +304,13 @@ pub fn lower_api(input: &ApiPages) -> Result<Api, Vec<Error>> {
         tags,
         types: TypeSpace { types },
         operations,
+        client: Default::default(),
         schema_positions,
         stats,
         warnings,
-    })
+    };
+    api.client = plan::client_plan(&api);
+    Ok(api)
 }
 
 /// The recorded types of schemas with examples, with `circular(…)` markers resolved

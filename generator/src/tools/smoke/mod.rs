@@ -35,10 +35,13 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::emit::{self, request_kind, EmitOptions, Generated, Paths, RequestKind};
+use crate::emit::{self, EmitOptions, Generated, Paths};
 use crate::error::{Error, Result};
 use crate::ident::{self, Namespace};
-use crate::ir::{Api, Operation, Param, ParamLocation, SecurityScheme, StrFormat, Ty, TypeKind};
+use crate::ir::{
+    multipart_parts, Api, Encoding, Operation, OperationPlan, Param, ParamLocation, SecurityScheme,
+    StrFormat, TagPlan, Ty,
+};
 use crate::lower::ApiPages;
 use crate::mdx::ReadOptions;
 
@@ -148,13 +151,10 @@ fn emit_api(
         models: quote!(::#krate::#m::models),
         runtime: quote!(::#krate::runtime),
     };
-    let accessors: HashMap<&str, String> = emit::tag_modules(api)
-        .iter()
-        .flat_map(|t| {
-            t.operations
-                .iter()
-                .map(|o| (o.operation_id.as_str(), t.accessor.clone()))
-        })
+    let planned: HashMap<usize, (&TagPlan, &OperationPlan)> = api
+        .client
+        .operations()
+        .map(|(t, o)| (o.index, (t, o)))
         .collect();
     let by_page: HashMap<&Path, &Value> = pages
         .pages
@@ -167,8 +167,8 @@ fn emit_api(
     let mut items = Vec::new();
     let mut calls = Vec::new();
     let mut notes: Vec<String> = Vec::new();
-    for op in api.operations.iter().filter(|o| o.is_http) {
-        let Some(accessor) = accessors.get(op.operation_id.as_str()) else {
+    for (index, op) in api.operations.iter().enumerate() {
+        let Some(&(tag, plan)) = planned.get(&index) else {
             continue;
         };
         let page = by_page
@@ -183,7 +183,7 @@ fn emit_api(
             counts,
             notes: &mut notes,
         };
-        let body = ctx.operation(op, page, accessor);
+        let body = ctx.operation(op, page, tag, plan);
         let doc = format!(
             " `{} {}` (`{}`).",
             op.method.to_ascii_uppercase(),
@@ -303,6 +303,14 @@ struct OpCtx<'a> {
     notes: &'a mut Vec<String>,
 }
 
+/// Where a request body's values come from: the page, and its entry for the
+/// body's media type.
+struct Body<'a> {
+    page: &'a Value,
+    media: &'a str,
+    media_obj: &'a Value,
+}
+
 /// The statements of one operation's function: a `let` per value, then the call.
 struct Call {
     lets: Vec<TokenStream>,
@@ -311,25 +319,69 @@ struct Call {
 }
 
 impl OpCtx<'_> {
-    fn operation(&mut self, op: &Operation, page: &Value, accessor: &str) -> TokenStream {
+    /// The function body of one operation: the values of its parameters and body,
+    /// then the call through the builder the plan names.
+    fn operation(
+        &mut self,
+        op: &Operation,
+        page: &Value,
+        tag: &TagPlan,
+        plan: &OperationPlan,
+    ) -> TokenStream {
         let mut call = Call {
             lets: Vec::new(),
             args: Vec::new(),
             setters: Vec::new(),
         };
-        // The builder's field names, claimed in the order the client emitter claims
-        // them (`emit::client::operation`): parameters, `body`, then multipart parts.
-        let mut fields = Namespace::new();
-        for name in emit::BUILDER_RESERVED {
-            fields.reserve(name);
+        self.params(op, plan, page, &mut call);
+        if let Some(chosen) = &plan.body {
+            let media = op.request[chosen.index].media_type.as_str();
+            let media_obj = page
+                .get("requestBody")
+                .and_then(|r| r.get("content"))
+                .and_then(|c| c.get(media))
+                .unwrap_or(&Value::Null);
+            let ty = op.request[chosen.index].ty.as_ref();
+            let body = Body {
+                page,
+                media,
+                media_obj,
+            };
+            match &chosen.encoding {
+                // A typed form body is filled in like a JSON one: a model from the example.
+                Encoding::Json { field } | Encoding::Form { field } => {
+                    self.json_body(op, &body, ty, field, &mut call)
+                }
+                Encoding::Bytes { field } => self.bytes_body(op, &body, field, &mut call),
+                Encoding::MultipartForm { field } => {
+                    self.multipart_form(op, &body, field, &mut call)
+                }
+                Encoding::MultipartParts { fields } => {
+                    self.multipart_parts(op, &body, ty, fields, &mut call)
+                }
+            }
         }
+        let accessor = ident::ident(&tag.accessor);
+        let method = ident::ident(&plan.method);
+        let Call {
+            lets,
+            args,
+            setters,
+        } = call;
+        quote! {
+            #(#lets)*
+            judge(client.#accessor().#method(#(#args),*)#(#setters)*.send().await)
+        }
+    }
+
+    /// The parameters' values, from the page's parameters.
+    fn params(&mut self, op: &Operation, plan: &OperationPlan, page: &Value, call: &mut Call) {
         let raw_params: &[Value] = page
             .get("parameters")
             .and_then(Value::as_array)
             .map(Vec::as_slice)
             .unwrap_or_default();
-        for p in &op.params {
-            let field = fields.claim(p.rust_name.clone());
+        for (p, field) in op.params.iter().zip(&plan.param_fields) {
             let raw = raw_param(raw_params, p, &op.path);
             // A path parameter the docs forgot (the generator adds it) is a string.
             let string = serde_json::json!({"schema": {"type": "string"}});
@@ -346,139 +398,128 @@ impl OpCtx<'_> {
                 choice
             };
             if let Some(choice) = choice {
-                self.value(op, &mut call, &field, &what, t, &choice, p.required);
+                self.value(op, call, field, &what, t, &choice, p.required);
             }
         }
-        let body_field = fields.claim("body".into());
-        let content = page.get("requestBody").and_then(|r| r.get("content"));
-        match request_kind(op) {
-            RequestKind::None => {}
-            // A typed form body is filled in like a JSON one: a model from the example.
-            RequestKind::Json { media, ty } | RequestKind::Form { media, ty } => {
-                let media_obj = content.and_then(|c| c.get(media)).unwrap_or(&Value::Null);
-                let t = ty
-                    .map(|t| emit::ty_tokens(t, &self.api.types, self.paths))
-                    .unwrap_or(quote!(::serde_json::Value));
-                let choice = values::request_body(page, media, media_obj);
-                match choice {
-                    Some(choice) => self.value(
-                        op,
-                        &mut call,
-                        &body_field,
-                        "request body",
-                        t,
-                        &choice,
-                        op.request_required,
-                    ),
-                    None if op.request_required => {
-                        let choice = Choice {
-                            value: Value::Object(Default::default()),
-                            source: Source::Synthesized,
-                            skipped: Vec::new(),
-                        };
-                        self.value(op, &mut call, &body_field, "request body", t, &choice, true)
-                    }
-                    None => {}
-                }
-            }
-            RequestKind::Bytes { media } => {
-                let media_obj = content.and_then(|c| c.get(media)).unwrap_or(&Value::Null);
-                let bytes = match values::request_body(page, media, media_obj).map(|c| c.value) {
-                    Some(Value::String(s)) => s.into_bytes(),
-                    Some(v) => v.to_string().into_bytes(),
-                    None => b"smoke".to_vec(),
+    }
+
+    /// A JSON (or typed form) body: a model from the docs' example, else an empty
+    /// object when the body is required.
+    fn json_body(
+        &mut self,
+        op: &Operation,
+        body: &Body<'_>,
+        ty: Option<&Ty>,
+        field: &str,
+        call: &mut Call,
+    ) {
+        let t = ty
+            .map(|t| emit::ty_tokens(t, &self.api.types, self.paths))
+            .unwrap_or(quote!(::serde_json::Value));
+        let what = "request body";
+        let required = op.request_required;
+        match values::request_body(body.page, body.media, body.media_obj) {
+            Some(choice) => self.value(op, call, field, what, t, &choice, required),
+            None if required => {
+                let choice = Choice {
+                    value: Value::Object(Default::default()),
+                    source: Source::Synthesized,
+                    skipped: Vec::new(),
                 };
-                let local = local(&body_field);
-                let lit = Literal::byte_string(&bytes);
-                call.lets
-                    .push(quote!(let #local: ::std::vec::Vec<u8> = #lit.to_vec();));
-                push_use(&mut call, &body_field, op.request_required);
+                self.value(op, call, field, what, t, &choice, true)
+            }
+            None => {}
+        }
+    }
+
+    /// A raw body: the example's text, else `smoke`.
+    fn bytes_body(&mut self, op: &Operation, body: &Body<'_>, field: &str, call: &mut Call) {
+        let example = values::request_body(body.page, body.media, body.media_obj);
+        let bytes = match example.map(|c| c.value) {
+            Some(Value::String(s)) => s.into_bytes(),
+            Some(v) => v.to_string().into_bytes(),
+            None => b"smoke".to_vec(),
+        };
+        let local = local(field);
+        let lit = Literal::byte_string(&bytes);
+        call.lets
+            .push(quote!(let #local: ::std::vec::Vec<u8> = #lit.to_vec();));
+        push_use(call, field, op.request_required);
+        self.counts.synthesized += 1;
+    }
+
+    /// No declared parts: the builder takes a whole form; send the example's
+    /// properties (or one placeholder) as text parts.
+    fn multipart_form(&mut self, op: &Operation, body: &Body<'_>, field: &str, call: &mut Call) {
+        let value = values::request_body(body.page, body.media, body.media_obj).map(|c| c.value);
+        let mut parts: Vec<(String, String)> = match value {
+            Some(Value::Object(map)) => map
+                .into_iter()
+                .map(|(k, v)| match v {
+                    Value::String(s) => (k, s),
+                    other => (k, other.to_string()),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        if parts.is_empty() {
+            parts.push(("smoke".into(), "smoke".into()));
+        }
+        let rt = &self.paths.runtime;
+        let names = parts.iter().map(|(k, _)| k);
+        let texts = parts.iter().map(|(_, v)| v);
+        let local = local(field);
+        call.lets.push(quote! {
+            let #local = #rt::Multipart::new()#(.text(#names, #texts))*;
+        });
+        push_use(call, field, op.request_required);
+        self.counts.synthesized += 1;
+    }
+
+    /// One value per multipart part (`fields` are their builder fields), from the
+    /// part's schema; files are always sent.
+    fn multipart_parts(
+        &mut self,
+        op: &Operation,
+        body: &Body<'_>,
+        ty: Option<&Ty>,
+        fields: &[String],
+        call: &mut Call,
+    ) {
+        let props = body
+            .media_obj
+            .get("schema")
+            .and_then(|s| s.get("properties"))
+            .and_then(Value::as_object);
+        for (part, field) in multipart_parts(&self.api.types, ty).iter().zip(fields) {
+            let required = part.required && !part.nullable;
+            let what = format!("multipart part `{}`", part.wire_name);
+            if matches!(part.ty, Ty::String(StrFormat::Binary)) {
+                // Files are always sent: a file part is what such an operation is for.
+                let local = local(field);
+                let name = format!("{}.txt", part.wire_name);
+                let rt = &self.paths.runtime;
+                call.lets.push(quote! {
+                    let #local = #rt::File::new(#name, b"smoke".to_vec());
+                });
+                push_use(call, field, required);
                 self.counts.synthesized += 1;
+                continue;
             }
-            RequestKind::Multipart { ty, media } => {
-                let media_obj = content.and_then(|c| c.get(media)).unwrap_or(&Value::Null);
-                let props = media_obj
-                    .get("schema")
-                    .and_then(|s| s.get("properties"))
-                    .and_then(Value::as_object);
-                let fields_of = match ty {
-                    Some(Ty::Named(id)) => match &self.api.types.get(*id).kind {
-                        TypeKind::Struct(s) => s.fields.iter().collect::<Vec<_>>(),
-                        _ => Vec::new(),
-                    },
-                    _ => Vec::new(),
-                };
-                if fields_of.is_empty() {
-                    // No declared parts: the builder takes a whole form; send the
-                    // example's properties (or one placeholder) as text parts.
-                    let field = fields.claim("form".into());
-                    let value = values::request_body(page, media, media_obj).map(|c| c.value);
-                    let mut parts: Vec<(String, String)> = match value {
-                        Some(Value::Object(map)) => map
-                            .into_iter()
-                            .map(|(k, v)| match v {
-                                Value::String(s) => (k, s),
-                                other => (k, other.to_string()),
-                            })
-                            .collect(),
-                        _ => Vec::new(),
-                    };
-                    if parts.is_empty() {
-                        parts.push(("smoke".into(), "smoke".into()));
-                    }
-                    let rt = &self.paths.runtime;
-                    let names = parts.iter().map(|(k, _)| k);
-                    let texts = parts.iter().map(|(_, v)| v);
-                    let local = local(&field);
-                    call.lets.push(quote! {
-                        let #local = #rt::Multipart::new()#(.text(#names, #texts))*;
-                    });
-                    push_use(&mut call, &field, op.request_required);
-                    self.counts.synthesized += 1;
-                }
-                for part in fields_of {
-                    let field = fields.claim(part.rust_name.clone());
-                    let required = part.required && !part.nullable;
-                    let what = format!("multipart part `{}`", part.wire_name);
-                    if matches!(part.ty, Ty::String(StrFormat::Binary)) {
-                        // Files are always sent: a file part is what such an operation is for.
-                        let local = local(&field);
-                        let name = format!("{}.txt", part.wire_name);
-                        let rt = &self.paths.runtime;
-                        call.lets.push(quote! {
-                            let #local = #rt::File::new(#name, b"smoke".to_vec());
-                        });
-                        push_use(&mut call, &field, required);
-                        self.counts.synthesized += 1;
-                        continue;
-                    }
-                    let schema = props
-                        .and_then(|p| p.get(&part.wire_name))
-                        .unwrap_or(&Value::Null);
-                    let (choice, skipped) = values::schema_value(schema, required);
-                    let Some(choice) = choice else {
-                        self.note(op, &what, &skipped);
-                        continue;
-                    };
-                    let t = if matches!(part.ty, Ty::String(_)) {
-                        quote!(::std::string::String)
-                    } else {
-                        emit::ty_tokens(&part.ty, &self.api.types, self.paths)
-                    };
-                    self.value(op, &mut call, &field, &what, t, &choice, required);
-                }
-            }
-        }
-        let accessor = ident::ident(accessor);
-        let method = ident::ident(&op.rust_name);
-        let Call {
-            lets,
-            args,
-            setters,
-        } = call;
-        quote! {
-            #(#lets)*
-            judge(client.#accessor().#method(#(#args),*)#(#setters)*.send().await)
+            let schema = props
+                .and_then(|p| p.get(&part.wire_name))
+                .unwrap_or(&Value::Null);
+            let (choice, skipped) = values::schema_value(schema, required);
+            let Some(choice) = choice else {
+                self.note(op, &what, &skipped);
+                continue;
+            };
+            let t = if matches!(part.ty, Ty::String(_)) {
+                quote!(::std::string::String)
+            } else {
+                emit::ty_tokens(&part.ty, &self.api.types, self.paths)
+            };
+            self.value(op, call, field, &what, t, &choice, required);
         }
     }
 
