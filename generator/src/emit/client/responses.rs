@@ -74,7 +74,10 @@ pub(super) fn success(
             arms.push(quote!(#pat => ::std::result::Result::Ok(#c.map(#success_name::#v)),));
         }
     }
-    let doc = format!(" The success responses of [`{}`].", plan.builder);
+    let doc = format!(
+        " The success responses of {}.",
+        ident::type_link(&plan.builder)
+    );
     let item = quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
@@ -128,8 +131,8 @@ pub(super) fn error_enum(
         }
     }
     let error_doc = format!(
-        " Documented error bodies of [`{}`], by status.",
-        plan.builder
+        " Documented error bodies of {}, by status.",
+        ident::type_link(&plan.builder)
     );
     // The parser: nothing to parse, one body whatever the status (a lone
     // `default`, which needs no `match`), or a match on the status.
