@@ -2,7 +2,7 @@
 //! made from a schema.
 //!
 //! Every check of a value against its schema goes through [`Checker`]: the schema
-//! is converted to a JSON Schema (draft 2020-12, [`convert`]) and validated by the
+//! is converted to a JSON Schema (draft 2020-12, [`convert()`]) and validated by the
 //! `jsonschema` crate. [`Reading`] says how a schema is read: as JSON Schema reads
 //! it (the examples tool, which compares the verdict with the generated types), or
 //! as a validating mock server reads the document `openapi` serves (the smoke
