@@ -12,6 +12,7 @@ use ::reqwest::header::HeaderValue;
 use super::builder::sensitive_header;
 use super::client::Inner;
 use super::error::{snippet, ChainDisplay};
+use super::params::percent_encode_into;
 use super::retry::{failure_kind, retry_after, FailureKind};
 use super::*;
 
@@ -124,6 +125,40 @@ pub(super) struct OAuth {
     /// The cached token; the lock is held while fetching, so concurrent callers
     /// share one fetch.
     pub(super) cache: ::tokio::sync::Mutex<Option<CachedToken>>,
+}
+
+impl OAuth {
+    /// A client-credentials grant at `token_url`, its form body built once.
+    pub(super) fn new(
+        token_url: ::std::string::String,
+        client_id: &str,
+        client_secret: &Secret,
+        scopes: &[::std::string::String],
+    ) -> Self {
+        let mut form = ::std::string::String::from("grant_type=client_credentials");
+        for (key, value) in [
+            ("client_id", client_id),
+            ("client_secret", client_secret.expose()),
+        ] {
+            form.push('&');
+            form.push_str(key);
+            form.push('=');
+            percent_encode_into(&mut form, value);
+        }
+        if !scopes.is_empty() {
+            form.push_str("&scope=");
+            percent_encode_into(&mut form, &scopes.join(" "));
+        }
+        let mut encoded_secret = ::std::string::String::new();
+        percent_encode_into(&mut encoded_secret, client_secret.expose());
+        OAuth {
+            token_url,
+            form: Secret::new(form),
+            secret: client_secret.clone(),
+            encoded_secret: Secret::new(encoded_secret),
+            cache: ::tokio::sync::Mutex::new(None),
+        }
+    }
 }
 
 pub(super) struct CachedToken {

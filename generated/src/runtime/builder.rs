@@ -345,25 +345,70 @@ impl<C: From<Client>> ClientBuilder<C> {
     }
 
     fn build_client(self) -> Result<Client, BuildError> {
-        let known: Vec<&str> = {
-            let mut known = servers::template_variables(self.server_template);
-            known.extend(self.server_defaults.iter().map(|(n, _)| *n));
-            known.sort_unstable();
-            known.dedup();
-            known
+        self.check_variables()?;
+        let (base, chosen) = self.resolve_base_url()?;
+        let parsed_base = servers::parse_http_url(&base)?;
+
+        let mut headers = HeaderMap::new();
+        let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
+        let user_agent =
+            HeaderValue::from_str(user_agent).map_err(|_| BuildError::InvalidHeader {
+                name: "user agent".to_owned(),
+            })?;
+        headers.insert(::reqwest::header::USER_AGENT, user_agent.clone());
+        let Credentials {
+            cookie,
+            query_key,
+            oauth,
+        } = self.credentials(&mut headers, &chosen, &parsed_base)?;
+
+        let http = match self.http_client {
+            Some(client) => client,
+            None => ::reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .build()
+                .map_err(BuildError::Http)?,
         };
-        if let Some((name, _)) = self
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url: base,
+                headers,
+                user_agent,
+                cookie,
+                query_key,
+                oauth,
+                auth_kind: self.auth.kind(),
+                retry: self.retry,
+                timeout: self.timeout,
+                rng: AtomicU64::new(seed()),
+            }),
+        })
+    }
+
+    /// Refuses a server variable the server URL does not have.
+    fn check_variables(&self) -> Result<(), BuildError> {
+        let mut known = servers::template_variables(self.server_template);
+        known.extend(self.server_defaults.iter().map(|(n, _)| *n));
+        known.sort_unstable();
+        known.dedup();
+        match self
             .variables
             .iter()
             .find(|(n, _)| !known.contains(&n.as_str()))
         {
-            return Err(BuildError::UnknownServerVariable {
+            Some((name, _)) => Err(BuildError::UnknownServerVariable {
                 name: name.clone(),
                 known: known.iter().map(|k| (*k).to_owned()).collect(),
-            });
+            }),
+            None => Ok(()),
         }
-        let credentials = !matches!(self.auth, Auth::None);
-        // The variables the user chose: set, or shown by the base URL given.
+    }
+
+    /// The base URL, without a trailing slash, and the variables the user chose: set,
+    /// or shown by the base URL given. With credentials, a variable of the host must
+    /// be chosen, not defaulted.
+    fn resolve_base_url(&self) -> Result<(::std::string::String, servers::Variables), BuildError> {
         let mut chosen: servers::Variables = self.variables.clone();
         let base = match &self.base_url {
             Some(url) => {
@@ -375,7 +420,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 url.clone()
             }
             None => {
-                if credentials {
+                if !matches!(self.auth, Auth::None) {
                     if let Some(name) = servers::host_variables(self.server_template)
                         .into_iter()
                         .find(|n| servers::lookup(&self.variables, n).is_none())
@@ -399,20 +444,18 @@ impl<C: From<Client>> ClientBuilder<C> {
                 servers::fill_template(self.server_template, &all)?
             }
         };
-        let base = base.trim_end_matches('/').to_owned();
-        let parsed_base = servers::parse_http_url(&base)?;
+        Ok((base.trim_end_matches('/').to_owned(), chosen))
+    }
 
-        let mut headers = HeaderMap::new();
-        let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
-        let user_agent =
-            HeaderValue::from_str(user_agent).map_err(|_| BuildError::InvalidHeader {
-                name: "user agent".to_owned(),
-            })?;
-        headers.insert(::reqwest::header::USER_AGENT, user_agent.clone());
-
-        let mut cookie = None;
-        let mut query_key = None;
-        let mut oauth = None;
+    /// What the configured credentials add to requests: headers (inserted into
+    /// `headers`), a cookie, a query parameter, or a token to fetch.
+    fn credentials(
+        &self,
+        headers: &mut HeaderMap,
+        chosen: &[(::std::string::String, ::std::string::String)],
+        base: &::reqwest::Url,
+    ) -> Result<Credentials, BuildError> {
+        let mut credentials = Credentials::default();
         match &self.auth {
             Auth::None => {}
             Auth::Bearer(token) => {
@@ -447,7 +490,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                     percent_encode_into(&mut pair, name);
                     pair.push('=');
                     percent_encode_into(&mut pair, value.expose());
-                    query_key = Some(Secret::new(pair));
+                    credentials.query_key = Some(Secret::new(pair));
                 }
                 ApiKeyLocation::Cookie => {
                     let pair = format!("{name}={}", value.expose());
@@ -456,7 +499,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                             name: format!("API key cookie `{name}`"),
                         });
                     }
-                    cookie = Some(Secret::new(pair));
+                    credentials.cookie = Some(Secret::new(pair));
                 }
             },
             Auth::ClientCredentials {
@@ -465,71 +508,47 @@ impl<C: From<Client>> ClientBuilder<C> {
                 client_secret,
                 scopes,
             } => {
-                let url = if let Some(url) = &self.token_url {
-                    url.clone()
-                } else if !token_url.is_empty() {
-                    token_url.clone()
-                } else if let Some(documented) = self.default_token_url {
-                    self.documented_token_url(documented, &chosen, &parsed_base)?
-                } else {
-                    return Err(BuildError::MissingTokenUrl);
-                };
-                let url = match parsed_base.join(&url) {
-                    Ok(joined) if !url.contains("://") => joined.to_string(),
-                    _ => url,
-                };
-                servers::parse_http_url(&url)?;
+                let url = self.token_url_of(token_url, chosen, base)?;
                 let mut all_scopes = scopes.clone();
                 all_scopes.extend(self.scopes.iter().cloned());
-                let mut form = ::std::string::String::from("grant_type=client_credentials");
-                for (key, value) in [
-                    ("client_id", client_id.as_str()),
-                    ("client_secret", client_secret.expose()),
-                ] {
-                    form.push('&');
-                    form.push_str(key);
-                    form.push('=');
-                    percent_encode_into(&mut form, value);
-                }
-                if !all_scopes.is_empty() {
-                    form.push_str("&scope=");
-                    percent_encode_into(&mut form, &all_scopes.join(" "));
-                }
-                let mut encoded_secret = ::std::string::String::new();
-                percent_encode_into(&mut encoded_secret, client_secret.expose());
-                oauth = Some(OAuth {
-                    token_url: url,
-                    form: Secret::new(form),
-                    secret: client_secret.clone(),
-                    encoded_secret: Secret::new(encoded_secret),
-                    cache: ::tokio::sync::Mutex::new(None),
-                });
+                credentials.oauth = Some(OAuth::new(url, client_id, client_secret, &all_scopes));
             }
         }
-
-        let http = match self.http_client {
-            Some(client) => client,
-            None => ::reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .build()
-                .map_err(BuildError::Http)?,
-        };
-        Ok(Client {
-            inner: Arc::new(Inner {
-                http,
-                base_url: base,
-                headers,
-                user_agent,
-                cookie,
-                query_key,
-                oauth,
-                auth_kind: self.auth.kind(),
-                retry: self.retry,
-                timeout: self.timeout,
-                rng: AtomicU64::new(seed()),
-            }),
-        })
+        Ok(credentials)
     }
+
+    /// The token URL: configured, given with the credentials, or documented;
+    /// relative ones are joined to the base URL.
+    fn token_url_of(
+        &self,
+        given: &str,
+        chosen: &[(::std::string::String, ::std::string::String)],
+        base: &::reqwest::Url,
+    ) -> Result<::std::string::String, BuildError> {
+        let url = if let Some(url) = &self.token_url {
+            url.clone()
+        } else if !given.is_empty() {
+            given.to_owned()
+        } else if let Some(documented) = self.default_token_url {
+            self.documented_token_url(documented, chosen, base)?
+        } else {
+            return Err(BuildError::MissingTokenUrl);
+        };
+        let url = match base.join(&url) {
+            Ok(joined) if !url.contains("://") => joined.to_string(),
+            _ => url,
+        };
+        servers::parse_http_url(&url)?;
+        Ok(url)
+    }
+}
+
+/// What credentials add to requests besides fixed headers.
+#[derive(Default)]
+struct Credentials {
+    cookie: Option<Secret>,
+    query_key: Option<Secret>,
+    oauth: Option<OAuth>,
 }
 
 /// The `User-Agent` sent unless configured: the generated crate's name and version.
