@@ -184,7 +184,7 @@ async fn json_patch_no_content_and_binary() {
         .await;
     let client = client(&server).await;
     let op = http::models::JsonPatchOperation {
-        op: http::models::JsonPatchOperationOp::Replace,
+        op: http::models::Op::Replace,
         path: "/name".into(),
         value: Some(json!("new")),
         additional_properties: Default::default(),

@@ -215,6 +215,6 @@ fn an_overridden_all_of_property_leaves_nothing_behind() {
             _ => None,
         })
         .collect();
-    assert_eq!(enums, vec![("GetThingResponsePolicyKind", vec!["KEPT"])]);
+    assert_eq!(enums, vec![("Kind", vec!["KEPT"])]);
     let _ = std::fs::remove_dir_all(&dir);
 }

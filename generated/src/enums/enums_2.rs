@@ -118,24 +118,21 @@ impl CreateTaskError {
 pub struct ListTasks<'a> {
     client: &'a runtime::Client,
     options: runtime::RequestOptions,
-    status: ::std::option::Option<models::ListTasksStatus>,
-    sort: ::std::option::Option<models::ListTasksSort>,
+    status: ::std::option::Option<models::CompleteErrorInProgressStatus>,
+    sort: ::std::option::Option<models::Sort>,
 }
 runtime::request_options!(ListTasks);
 impl<'a> ListTasks<'a> {
     /// Only tasks in this state.
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<models::ListTasksStatus>,
+        value: impl ::std::convert::Into<models::CompleteErrorInProgressStatus>,
     ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
     /// Sort order; a leading `-` sorts descending.
-    pub fn sort(
-        mut self,
-        value: impl ::std::convert::Into<models::ListTasksSort>,
-    ) -> Self {
+    pub fn sort(mut self, value: impl ::std::convert::Into<models::Sort>) -> Self {
         self.sort = ::std::option::Option::Some(value.into());
         self
     }

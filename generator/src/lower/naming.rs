@@ -10,12 +10,13 @@
 //!   used (`{Context}{Title}`);
 //! - an untitled shape has one local name: identical shapes of other local names are
 //!   types of their own (see [`local_key`]), sharing one definition through aliases;
-//! - an untitled type whose sites have more than one owner is named from its local
-//!   name alone (`Detail` for a parameter `detail` of four operations); a name other
-//!   shapes want too, or a title holds, is qualified by what is the shape's own: a
-//!   small enum's values (`IdentityType`), the words every owner begins with
+//! - an untitled enum, and an untitled struct whose sites have more than one owner,
+//!   is named from its local name alone (`Detail` for a parameter `detail`); a name
+//!   other shapes want too, or a title holds, is qualified by what is the shape's own:
+//!   a small enum's values (`IdentityType`), the words every owner begins with
 //!   (`EntitlementSource`), a property the others lack (`OwnerWithEmail`; the one
-//!   shape with none keeps `Owner`);
+//!   shape with nothing of its own keeps `Owner`). An enum's name so depends on its
+//!   values and its local name, not on how many pages use it;
 //! - otherwise an anonymous type is named from the smallest of its contexts:
 //!   `{Operation}Request`, `{Operation}Response`, `{Parent}{Field}`, `{Parent}{Field}Item`…
 //!   Contexts refer to parents, so names are assigned in rounds, parents first.
@@ -256,7 +257,7 @@ fn local_names(
                 return None;
             }
             let owners: BTreeSet<Owner> = t.hints.iter().map(|h| owner_of(h, frame)).collect();
-            let name = shared_local_name(t.hints, owners.len())?;
+            let name = shared_local_name(t.hints, owners.len(), t.kind)?;
             Some(Local {
                 name,
                 ..Local::default()
@@ -269,11 +270,19 @@ fn local_names(
             wanted.entry(l.name.clone()).or_default().push(i);
         }
     }
+    // A name another shape has from its values (`ClusterType` for a `type` of
+    // `[CLUSTER]`) is its own, and no other shape's local name alone.
+    let by_values: BTreeMap<String, usize> = local
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| Some((enum_values_name(types[i].kind, &l.as_ref()?.name)?, i)))
+        .collect();
     for (name, group) in wanted {
         let holder = names
             .iter()
             .position(|n| n.as_deref() == Some(name.as_str()));
-        let free = !taken.contains(&name);
+        let valued = by_values.get(&name).is_some_and(|i| !group.contains(i));
+        let free = !taken.contains(&name) && !valued;
         if group.len() == 1 && free {
             if let Some(l) = &mut local[group[0]] {
                 l.bare = Some(name);
@@ -296,7 +305,7 @@ fn local_names(
             let property = own_property(types[i].kind, &rivals(i), types);
             let values = enum_values_name(types[i].kind, &name);
             if let Some(l) = &mut local[i] {
-                if property.is_none() {
+                if property.is_none() && values.is_none() {
                     plain.push(i);
                 }
                 l.values = values;
@@ -543,12 +552,12 @@ fn shared_response_name(hints: &BTreeSet<Hint>) -> Option<String> {
     (status_specific && ops.len() > 1).then(|| suffix.clone())
 }
 
-/// A shape every site of which gives it the same local name, at sites of more than
-/// one owner (a parameter `detail` of four operations, a field `status` of three
-/// types), is named from that name alone (`Detail`): no one owner has it. The items
+/// A shape every site of which gives it the same local name is named from that name
+/// alone (`Detail`) when it is an enum (a parameter `detail`, a field `status`), or a
+/// struct at sites of more than one owner: no one owner has it. The items
 /// of a list are named from the list (`SelectedFormatsItem`). Names too generic to
 /// stand alone are left to the owners.
-fn shared_local_name(hints: &BTreeSet<Hint>, owners: usize) -> Option<String> {
+fn shared_local_name(hints: &BTreeSet<Hint>, owners: usize, kind: &TypeKind) -> Option<String> {
     const GENERIC: &[&str] = &[
         "Request", "Response", "Item", "Items", "Value", "Data", "Body", "Object", "Map", "List",
         "String", "Integer", "Number", "Boolean",
@@ -569,7 +578,8 @@ fn shared_local_name(hints: &BTreeSet<Hint>, owners: usize) -> Option<String> {
         || stem.starts_with("Variant")
         || stem.is_empty();
     // The suffix was made to follow a parent's name: alone it may be a keyword.
-    (owners > 1 && !generic).then(|| ident::type_name(suffix))
+    ((owners > 1 || matches!(kind, TypeKind::Enum(_))) && !generic)
+        .then(|| ident::type_name(suffix))
 }
 
 fn priority(a: &NamingInput<'_>, b: &NamingInput<'_>) -> std::cmp::Ordering {

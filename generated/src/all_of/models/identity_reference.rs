@@ -7,7 +7,7 @@
 pub struct IdentityReference {
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<super::IdentityReferenceType>,
+    pub type_: ::std::option::Option<super::Type>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]

@@ -38,6 +38,6 @@ mod identity_reference;
 #[cfg(feature = "all-of-all-of-2")]
 pub use identity_reference::IdentityReference;
 #[cfg(feature = "all-of-all-of-2")]
-mod identity_reference_type;
+mod type_;
 #[cfg(feature = "all-of-all-of-2")]
-pub use identity_reference_type::IdentityReferenceType;
+pub use type_::Type;

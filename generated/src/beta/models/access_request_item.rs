@@ -7,7 +7,7 @@
 pub struct AccessRequestItem {
     /// The type of the item being requested.
     #[serde(rename = "type")]
-    pub type_: super::AccessRequestItemType,
+    pub type_: super::AccessProfileEntitlementRoleType,
     /// ID of Role, Access Profile or Entitlement being requested.
     pub id: ::std::string::String,
     /// Comment provided by requester.
@@ -39,7 +39,10 @@ pub struct AccessRequestItem {
 }
 impl AccessRequestItem {
     /// A value with the required properties given and every other one absent.
-    pub fn new(type_: super::AccessRequestItemType, id: ::std::string::String) -> Self {
+    pub fn new(
+        type_: super::AccessProfileEntitlementRoleType,
+        id: ::std::string::String,
+    ) -> Self {
         Self {
             type_,
             id,

@@ -6,6 +6,10 @@
 #[allow(unused_imports)]
 use super::runtime;
 #[cfg(feature = "beta-access-requests")]
+mod access_profile_entitlement_role_type;
+#[cfg(feature = "beta-access-requests")]
+pub use access_profile_entitlement_role_type::AccessProfileEntitlementRoleType;
+#[cfg(feature = "beta-access-requests")]
 mod access_request;
 #[cfg(feature = "beta-access-requests")]
 pub use access_request::AccessRequest;
@@ -13,10 +17,6 @@ pub use access_request::AccessRequest;
 mod access_request_item;
 #[cfg(feature = "beta-access-requests")]
 pub use access_request_item::AccessRequestItem;
-#[cfg(feature = "beta-access-requests")]
-mod access_request_item_type;
-#[cfg(feature = "beta-access-requests")]
-pub use access_request_item_type::AccessRequestItemType;
 #[cfg(feature = "beta-access-requests")]
 mod access_request_type;
 #[cfg(feature = "beta-access-requests")]
@@ -94,6 +94,10 @@ pub use identity_preview_response::IdentityPreviewResponse;
 ///
 /// The same shape as [`PatOwner`].
 pub type IdentityPreviewResponseIdentity = PatOwner;
+#[cfg(any(feature = "beta-identity-profiles", feature = "beta-personal-access-tokens"))]
+mod identity_type;
+#[cfg(any(feature = "beta-identity-profiles", feature = "beta-personal-access-tokens"))]
+pub use identity_type::IdentityType;
 #[cfg(
     any(
         feature = "beta-access-requests",
@@ -138,10 +142,6 @@ pub use too_many_requests_response::TooManyRequestsResponse;
 mod transform_definition;
 #[cfg(feature = "beta-identity-profiles")]
 pub use transform_definition::TransformDefinition;
-#[cfg(any(feature = "beta-identity-profiles", feature = "beta-personal-access-tokens"))]
-mod type_;
-#[cfg(any(feature = "beta-identity-profiles", feature = "beta-personal-access-tokens"))]
-pub use type_::Type;
 #[cfg(
     any(
         feature = "beta-access-requests",

@@ -8,7 +8,7 @@ pub struct PatOwner {
     /// Personal access token owner's DTO type.
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<super::Type>,
+    pub type_: ::std::option::Option<super::IdentityType>,
     /// Personal access token owner's identity ID.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,

@@ -6,6 +6,10 @@
 #[allow(unused_imports)]
 use super::runtime;
 #[cfg(feature = "client-shapes-client-shapes-2")]
+mod grant_type;
+#[cfg(feature = "client-shapes-client-shapes-2")]
+pub use grant_type::GrantType;
+#[cfg(feature = "client-shapes-client-shapes-2")]
 mod locate_coords;
 #[cfg(feature = "client-shapes-client-shapes-2")]
 pub use locate_coords::LocateCoords;
@@ -28,10 +32,6 @@ pub type LocateXPoint = LocateCoords;
 mod token_request;
 #[cfg(feature = "client-shapes-client-shapes-2")]
 pub use token_request::TokenRequest;
-#[cfg(feature = "client-shapes-client-shapes-2")]
-mod token_request_grant_type;
-#[cfg(feature = "client-shapes-client-shapes-2")]
-pub use token_request_grant_type::TokenRequestGrantType;
 #[cfg(feature = "client-shapes-client-shapes-2")]
 mod token_response;
 #[cfg(feature = "client-shapes-client-shapes-2")]

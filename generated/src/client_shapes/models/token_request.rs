@@ -5,7 +5,7 @@
 /// `TokenRequest` in the docs.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct TokenRequest {
-    pub grant_type: super::TokenRequestGrantType,
+    pub grant_type: super::GrantType,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -19,7 +19,7 @@ pub struct TokenRequest {
 }
 impl TokenRequest {
     /// A value with the required properties given and every other one absent.
-    pub fn new(grant_type: super::TokenRequestGrantType) -> Self {
+    pub fn new(grant_type: super::GrantType) -> Self {
         Self {
             grant_type,
             username: ::std::default::Default::default(),

@@ -5,7 +5,7 @@
 /// A node of a filter tree.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct FilterNode {
-    pub operator: super::FilterNodeOperator,
+    pub operator: super::Operator,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub field: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -24,7 +24,7 @@ pub struct FilterNode {
 }
 impl FilterNode {
     /// A value with the required properties given and every other one absent.
-    pub fn new(operator: super::FilterNodeOperator) -> Self {
+    pub fn new(operator: super::Operator) -> Self {
         Self {
             operator,
             field: ::std::default::Default::default(),

@@ -34,13 +34,13 @@ mod filter_node;
 #[cfg(feature = "cycles-cycles-2")]
 pub use filter_node::FilterNode;
 #[cfg(feature = "cycles-cycles-2")]
-mod filter_node_operator;
-#[cfg(feature = "cycles-cycles-2")]
-pub use filter_node_operator::FilterNodeOperator;
-#[cfg(feature = "cycles-cycles-2")]
 mod manager;
 #[cfg(feature = "cycles-cycles-2")]
 pub use manager::Manager;
+#[cfg(feature = "cycles-cycles-2")]
+mod operator;
+#[cfg(feature = "cycles-cycles-2")]
+pub use operator::Operator;
 #[cfg(feature = "cycles-cycles-2")]
 mod saved_filter;
 #[cfg(feature = "cycles-cycles-2")]

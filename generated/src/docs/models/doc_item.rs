@@ -12,7 +12,7 @@ pub struct DocItem {
     /// One of \[ACTIVE, INACTIVE\] or a hostile value.
     /// Hostile: */ and "\] and #\[ and "); } and a NUL  here and a lone CR  here.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<super::DocItemStatus>,
+    pub status: ::std::option::Option<super::Status>,
     /// Deprecated property; use `name`.
     #[deprecated]
     #[serde(rename = "legacyName")]

@@ -10,10 +10,6 @@ mod doc_item;
 #[cfg(feature = "docs-docs-2")]
 pub use doc_item::DocItem;
 #[cfg(feature = "docs-docs-2")]
-mod doc_item_status;
-#[cfg(feature = "docs-docs-2")]
-pub use doc_item_status::DocItemStatus;
-#[cfg(feature = "docs-docs-2")]
 mod error_message_dto;
 #[cfg(feature = "docs-docs-2")]
 pub use error_message_dto::ErrorMessageDto;
@@ -21,3 +17,7 @@ pub use error_message_dto::ErrorMessageDto;
 mod error_response_dto;
 #[cfg(feature = "docs-docs-2")]
 pub use error_response_dto::ErrorResponseDto;
+#[cfg(feature = "docs-docs-2")]
+mod status;
+#[cfg(feature = "docs-docs-2")]
+pub use status::Status;

@@ -6,6 +6,10 @@
 #[allow(unused_imports)]
 use super::runtime;
 #[cfg(feature = "enums-enums-2")]
+mod complete_error_in_progress_status;
+#[cfg(feature = "enums-enums-2")]
+pub use complete_error_in_progress_status::CompleteErrorInProgressStatus;
+#[cfg(feature = "enums-enums-2")]
 mod create_task_request;
 #[cfg(feature = "enums-enums-2")]
 pub use create_task_request::CreateTaskRequest;
@@ -18,30 +22,26 @@ mod error_response_dto;
 #[cfg(feature = "enums-enums-2")]
 pub use error_response_dto::ErrorResponseDto;
 #[cfg(feature = "enums-enums-2")]
-mod list_tasks_sort;
-#[cfg(feature = "enums-enums-2")]
-pub use list_tasks_sort::ListTasksSort;
-#[cfg(feature = "enums-enums-2")]
-mod list_tasks_status;
-#[cfg(feature = "enums-enums-2")]
-pub use list_tasks_status::ListTasksStatus;
-#[cfg(feature = "enums-enums-2")]
 mod locale;
 #[cfg(feature = "enums-enums-2")]
 pub use locale::Locale;
+#[cfg(feature = "enums-enums-2")]
+mod operator;
+#[cfg(feature = "enums-enums-2")]
+pub use operator::Operator;
+#[cfg(feature = "enums-enums-2")]
+mod sort;
+#[cfg(feature = "enums-enums-2")]
+pub use sort::Sort;
 #[cfg(feature = "enums-enums-2")]
 mod status;
 #[cfg(feature = "enums-enums-2")]
 pub use status::Status;
 #[cfg(feature = "enums-enums-2")]
+mod step;
+#[cfg(feature = "enums-enums-2")]
+pub use step::Step;
+#[cfg(feature = "enums-enums-2")]
 mod task;
 #[cfg(feature = "enums-enums-2")]
 pub use task::Task;
-#[cfg(feature = "enums-enums-2")]
-mod task_operator;
-#[cfg(feature = "enums-enums-2")]
-pub use task_operator::TaskOperator;
-#[cfg(feature = "enums-enums-2")]
-mod task_step;
-#[cfg(feature = "enums-enums-2")]
-pub use task_step::TaskStep;

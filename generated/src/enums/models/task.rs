@@ -11,9 +11,9 @@ pub struct Task {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub locale: ::std::option::Option<super::Locale>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub operator: ::std::option::Option<super::TaskOperator>,
+    pub operator: ::std::option::Option<super::Operator>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub step: ::std::option::Option<super::TaskStep>,
+    pub step: ::std::option::Option<super::Step>,
     /// 1 is the highest.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<i32>,

@@ -5,7 +5,7 @@
 /// `JsonPatchOperation` in the docs.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct JsonPatchOperation {
-    pub op: super::JsonPatchOperationOp,
+    pub op: super::Op,
     pub path: ::std::string::String,
     /// The value
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -19,7 +19,7 @@ pub struct JsonPatchOperation {
 }
 impl JsonPatchOperation {
     /// A value with the required properties given and every other one absent.
-    pub fn new(op: super::JsonPatchOperationOp, path: ::std::string::String) -> Self {
+    pub fn new(op: super::Op, path: ::std::string::String) -> Self {
         Self {
             op,
             path,
@@ -35,7 +35,7 @@ impl JsonPatchOperation {
         value: impl ::std::convert::Into<::serde_json::Value>,
     ) -> Self {
         Self {
-            op: super::JsonPatchOperationOp::Add,
+            op: super::Op::Add,
             path: path.into(),
             value: ::std::option::Option::Some(value.into()),
             additional_properties: ::std::collections::BTreeMap::new(),
@@ -47,7 +47,7 @@ impl JsonPatchOperation {
         value: impl ::std::convert::Into<::serde_json::Value>,
     ) -> Self {
         Self {
-            op: super::JsonPatchOperationOp::Replace,
+            op: super::Op::Replace,
             path: path.into(),
             value: ::std::option::Option::Some(value.into()),
             additional_properties: ::std::collections::BTreeMap::new(),
@@ -56,7 +56,7 @@ impl JsonPatchOperation {
     /// `{"op": "remove", "path": path}`
     pub fn remove(path: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            op: super::JsonPatchOperationOp::Remove,
+            op: super::Op::Remove,
             path: path.into(),
             value: ::std::default::Default::default(),
             additional_properties: ::std::collections::BTreeMap::new(),

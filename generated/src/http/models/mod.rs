@@ -18,9 +18,9 @@ mod json_patch_operation;
 #[cfg(feature = "http-widgets")]
 pub use json_patch_operation::JsonPatchOperation;
 #[cfg(feature = "http-widgets")]
-mod json_patch_operation_op;
+mod op;
 #[cfg(feature = "http-widgets")]
-pub use json_patch_operation_op::JsonPatchOperationOp;
+pub use op::Op;
 #[cfg(feature = "http-widgets")]
 mod task_result;
 #[cfg(feature = "http-widgets")]

@@ -22,10 +22,10 @@ mod non_employee_record;
 #[cfg(feature = "identifiers-non-employee-lifecycle-management")]
 pub use non_employee_record::NonEmployeeRecord;
 #[cfg(feature = "identifiers-non-employee-lifecycle-management")]
+mod type_;
+#[cfg(feature = "identifiers-non-employee-lifecycle-management")]
+pub use type_::Type;
+#[cfg(feature = "identifiers-non-employee-lifecycle-management")]
 mod v2fa_verify_request;
 #[cfg(feature = "identifiers-non-employee-lifecycle-management")]
 pub use v2fa_verify_request::V2faVerifyRequest;
-#[cfg(feature = "identifiers-non-employee-lifecycle-management")]
-mod v2fa_verify_request_type;
-#[cfg(feature = "identifiers-non-employee-lifecycle-management")]
-pub use v2fa_verify_request_type::V2faVerifyRequestType;

@@ -10,7 +10,7 @@ pub struct V2faVerifyRequest {
     pub v2fa: ::std::option::Option<bool>,
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<super::V2faVerifyRequestType>,
+    pub type_: ::std::option::Option<super::Type>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub _type: ::std::option::Option<::std::string::String>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.

@@ -14,7 +14,7 @@ pub struct FormSubmitted {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub stage: ::std::option::Option<super::FormSubmittedStage>,
+    pub stage: ::std::option::Option<super::Stage>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]

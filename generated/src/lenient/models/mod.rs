@@ -6,6 +6,14 @@
 #[allow(unused_imports)]
 use super::runtime;
 #[cfg(feature = "lenient-lenient-2")]
+mod action_type;
+#[cfg(feature = "lenient-lenient-2")]
+pub use action_type::ActionType;
+#[cfg(feature = "lenient-lenient-2")]
+mod delay_type;
+#[cfg(feature = "lenient-lenient-2")]
+pub use delay_type::DelayType;
+#[cfg(feature = "lenient-lenient-2")]
 mod form_submitted;
 #[cfg(feature = "lenient-lenient-2")]
 pub use form_submitted::FormSubmitted;
@@ -14,9 +22,9 @@ mod form_submitted_closed;
 #[cfg(feature = "lenient-lenient-2")]
 pub use form_submitted_closed::FormSubmittedClosed;
 #[cfg(feature = "lenient-lenient-2")]
-mod form_submitted_stage;
+mod stage;
 #[cfg(feature = "lenient-lenient-2")]
-pub use form_submitted_stage::FormSubmittedStage;
+pub use stage::Stage;
 #[cfg(feature = "lenient-lenient-2")]
 mod workflow;
 #[cfg(feature = "lenient-lenient-2")]
@@ -30,14 +38,6 @@ mod workflow_step_action;
 #[cfg(feature = "lenient-lenient-2")]
 pub use workflow_step_action::WorkflowStepAction;
 #[cfg(feature = "lenient-lenient-2")]
-mod workflow_step_action_type;
-#[cfg(feature = "lenient-lenient-2")]
-pub use workflow_step_action_type::WorkflowStepActionType;
-#[cfg(feature = "lenient-lenient-2")]
 mod workflow_step_delay;
 #[cfg(feature = "lenient-lenient-2")]
 pub use workflow_step_delay::WorkflowStepDelay;
-#[cfg(feature = "lenient-lenient-2")]
-mod workflow_step_delay_type;
-#[cfg(feature = "lenient-lenient-2")]
-pub use workflow_step_delay_type::WorkflowStepDelayType;

@@ -6,7 +6,7 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct WorkflowStepAction {
     #[serde(rename = "type")]
-    pub type_: super::WorkflowStepActionType,
+    pub type_: super::ActionType,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub action: ::std::option::Option<::std::string::String>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
@@ -18,7 +18,7 @@ pub struct WorkflowStepAction {
 }
 impl WorkflowStepAction {
     /// A value with the required properties given and every other one absent.
-    pub fn new(type_: super::WorkflowStepActionType) -> Self {
+    pub fn new(type_: super::ActionType) -> Self {
         Self {
             type_,
             action: ::std::default::Default::default(),

@@ -6,7 +6,7 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct WorkflowStepDelay {
     #[serde(rename = "type")]
-    pub type_: super::WorkflowStepDelayType,
+    pub type_: super::DelayType,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub seconds: ::std::option::Option<i64>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
@@ -18,7 +18,7 @@ pub struct WorkflowStepDelay {
 }
 impl WorkflowStepDelay {
     /// A value with the required properties given and every other one absent.
-    pub fn new(type_: super::WorkflowStepDelayType) -> Self {
+    pub fn new(type_: super::DelayType) -> Self {
         Self {
             type_,
             seconds: ::std::default::Default::default(),

@@ -14,6 +14,10 @@ mod create_campaign_request;
 #[cfg(feature = "naming-naming-2")]
 pub use create_campaign_request::CreateCampaignRequest;
 #[cfg(feature = "naming-naming-2")]
+mod daily_monthly_weekly_type;
+#[cfg(feature = "naming-naming-2")]
+pub use daily_monthly_weekly_type::DailyMonthlyWeeklyType;
+#[cfg(feature = "naming-naming-2")]
 mod error_message_dto;
 #[cfg(feature = "naming-naming-2")]
 pub use error_message_dto::ErrorMessageDto;
@@ -41,13 +45,13 @@ pub use group_members_item::GroupMembersItem;
 /// The same shape as [`GetCampaignStatsResponse`].
 pub type GroupStats = GetCampaignStatsResponse;
 #[cfg(feature = "naming-naming-2")]
+mod identity_type;
+#[cfg(feature = "naming-naming-2")]
+pub use identity_type::IdentityType;
+#[cfg(feature = "naming-naming-2")]
 mod schedule;
 #[cfg(feature = "naming-naming-2")]
 pub use schedule::Schedule;
-#[cfg(feature = "naming-naming-2")]
-mod schedule_type;
-#[cfg(feature = "naming-naming-2")]
-pub use schedule_type::ScheduleType;
 #[cfg(feature = "naming-naming-2")]
 mod slim_campaign;
 #[cfg(feature = "naming-naming-2")]
@@ -56,10 +60,6 @@ pub use slim_campaign::SlimCampaign;
 mod slim_campaign_owner;
 #[cfg(feature = "naming-naming-2")]
 pub use slim_campaign_owner::SlimCampaignOwner;
-#[cfg(feature = "naming-naming-2")]
-mod slim_campaign_owner_type;
-#[cfg(feature = "naming-naming-2")]
-pub use slim_campaign_owner_type::SlimCampaignOwnerType;
 #[cfg(feature = "naming-naming-2")]
 mod transform;
 #[cfg(feature = "naming-naming-2")]

@@ -6,7 +6,7 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Schedule {
     #[serde(rename = "type")]
-    pub type_: super::ScheduleType,
+    pub type_: super::DailyMonthlyWeeklyType,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hours: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(rename = "timeZoneId")]
@@ -21,7 +21,7 @@ pub struct Schedule {
 }
 impl Schedule {
     /// A value with the required properties given and every other one absent.
-    pub fn new(type_: super::ScheduleType) -> Self {
+    pub fn new(type_: super::DailyMonthlyWeeklyType) -> Self {
         Self {
             type_,
             hours: ::std::default::Default::default(),

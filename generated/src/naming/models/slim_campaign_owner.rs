@@ -11,7 +11,7 @@ pub struct SlimCampaignOwner {
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<super::SlimCampaignOwnerType>,
+    pub type_: ::std::option::Option<super::IdentityType>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<

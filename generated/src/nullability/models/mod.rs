@@ -18,6 +18,6 @@ mod profile;
 #[cfg(feature = "nullability-nullability-2")]
 pub use profile::Profile;
 #[cfg(feature = "nullability-nullability-2")]
-mod profile_status;
+mod status;
 #[cfg(feature = "nullability-nullability-2")]
-pub use profile_status::ProfileStatus;
+pub use status::Status;

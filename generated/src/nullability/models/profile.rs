@@ -17,7 +17,7 @@ pub struct Profile {
     pub phone: super::runtime::Nullable<::std::string::String>,
     /// A nullable enum with null as a member.
     #[serde(skip_serializing_if = "super::runtime::Nullable::is_absent")]
-    pub status: super::runtime::Nullable<super::ProfileStatus>,
+    pub status: super::runtime::Nullable<super::Status>,
     /// No type at all: any JSON value.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub extra: ::std::option::Option<::serde_json::Value>,

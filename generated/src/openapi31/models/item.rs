@@ -8,7 +8,7 @@ pub struct Item {
     pub id: ::std::string::String,
     #[serde(skip_serializing_if = "super::runtime::Nullable::is_absent")]
     pub nickname: super::runtime::Nullable<::std::string::String>,
-    pub kind: super::ItemKind,
+    pub kind: super::Kind,
     #[serde(skip_serializing_if = "super::runtime::Nullable::is_absent")]
     pub size: super::runtime::Nullable<i64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -22,7 +22,7 @@ pub struct Item {
 }
 impl Item {
     /// A value with the required properties given and every other one absent.
-    pub fn new(id: ::std::string::String, kind: super::ItemKind) -> Self {
+    pub fn new(id: ::std::string::String, kind: super::Kind) -> Self {
         Self {
             id,
             nickname: ::std::default::Default::default(),

@@ -18,6 +18,6 @@ mod item;
 #[cfg(feature = "openapi31-open-api-3-1")]
 pub use item::Item;
 #[cfg(feature = "openapi31-open-api-3-1")]
-mod item_kind;
+mod kind;
 #[cfg(feature = "openapi31-open-api-3-1")]
-pub use item_kind::ItemKind;
+pub use kind::Kind;

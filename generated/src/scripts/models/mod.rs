@@ -22,6 +22,6 @@ mod yong_hu_zi_liao;
 #[cfg(feature = "scripts-skripty")]
 pub use yong_hu_zi_liao::YongHuZiLiao;
 #[cfg(feature = "scripts-skripty")]
-mod yong_hu_zi_liao_zhuang_tai;
+mod zhuang_tai;
 #[cfg(feature = "scripts-skripty")]
-pub use yong_hu_zi_liao_zhuang_tai::YongHuZiLiaoZhuangTai;
+pub use zhuang_tai::ZhuangTai;

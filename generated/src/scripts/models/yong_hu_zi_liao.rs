@@ -10,7 +10,7 @@ pub struct YongHuZiLiao {
     pub ming_zi: ::std::option::Option<::std::string::String>,
     #[serde(rename = "状态")]
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub zhuang_tai: ::std::option::Option<super::YongHuZiLiaoZhuangTai>,
+    pub zhuang_tai: ::std::option::Option<super::ZhuangTai>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<

@@ -8,9 +8,7 @@ pub struct ListPersonalAccessTokensResponseItemOwner {
     /// DTO type
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<
-        super::ListPersonalAccessTokensResponseItemOwnerType,
-    >,
+    pub type_: ::std::option::Option<super::Type>,
     /// ID of the object to which this reference applies
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,

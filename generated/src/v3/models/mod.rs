@@ -28,10 +28,6 @@ mod list_personal_access_tokens_response_item_owner;
 #[cfg(feature = "v3-personal-access-tokens")]
 pub use list_personal_access_tokens_response_item_owner::ListPersonalAccessTokensResponseItemOwner;
 #[cfg(feature = "v3-personal-access-tokens")]
-mod list_personal_access_tokens_response_item_owner_type;
-#[cfg(feature = "v3-personal-access-tokens")]
-pub use list_personal_access_tokens_response_item_owner_type::ListPersonalAccessTokensResponseItemOwnerType;
-#[cfg(feature = "v3-personal-access-tokens")]
 mod list_personal_access_tokens_too_many_requests_response;
 #[cfg(feature = "v3-personal-access-tokens")]
 pub use list_personal_access_tokens_too_many_requests_response::ListPersonalAccessTokensTooManyRequestsResponse;
@@ -46,3 +42,7 @@ pub use locale_origin::LocaleOrigin;
 #[cfg(feature = "v3-personal-access-tokens")]
 /// The same shape as [`CausesItem`].
 pub type MessagesItem = CausesItem;
+#[cfg(feature = "v3-personal-access-tokens")]
+mod type_;
+#[cfg(feature = "v3-personal-access-tokens")]
+pub use type_::Type;

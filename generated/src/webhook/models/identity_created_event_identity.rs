@@ -5,7 +5,7 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct IdentityCreatedEventIdentity {
     #[serde(rename = "type")]
-    pub type_: super::IdentityCreatedEventIdentityType,
+    pub type_: super::IdentityType,
     pub id: ::std::string::String,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
@@ -18,10 +18,7 @@ pub struct IdentityCreatedEventIdentity {
 }
 impl IdentityCreatedEventIdentity {
     /// A value with the required properties given and every other one absent.
-    pub fn new(
-        type_: super::IdentityCreatedEventIdentityType,
-        id: ::std::string::String,
-    ) -> Self {
+    pub fn new(type_: super::IdentityType, id: ::std::string::String) -> Self {
         Self {
             type_,
             id,

@@ -13,17 +13,17 @@ pub use error_message_dto::ErrorMessageDto;
 mod error_response_dto;
 #[cfg(feature = "webhook-webhooks")]
 pub use error_response_dto::ErrorResponseDto;
+#[cfg(feature = "webhook-webhooks")]
+mod eventbridge_http_type;
+#[cfg(feature = "webhook-webhooks")]
+pub use eventbridge_http_type::EventbridgeHttpType;
 mod identity_created_event;
 pub use identity_created_event::IdentityCreatedEvent;
 mod identity_created_event_identity;
 pub use identity_created_event_identity::IdentityCreatedEventIdentity;
-mod identity_created_event_identity_type;
-pub use identity_created_event_identity_type::IdentityCreatedEventIdentityType;
+mod identity_type;
+pub use identity_type::IdentityType;
 #[cfg(feature = "webhook-webhooks")]
 mod subscription;
 #[cfg(feature = "webhook-webhooks")]
 pub use subscription::Subscription;
-#[cfg(feature = "webhook-webhooks")]
-mod subscription_type;
-#[cfg(feature = "webhook-webhooks")]
-pub use subscription_type::SubscriptionType;

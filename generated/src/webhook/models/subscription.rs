@@ -8,7 +8,7 @@ pub struct Subscription {
     pub id: ::std::string::String,
     pub name: ::std::string::String,
     #[serde(rename = "type")]
-    pub type_: super::SubscriptionType,
+    pub type_: super::EventbridgeHttpType,
     #[serde(rename = "triggerId")]
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub trigger_id: ::std::option::Option<::std::string::String>,
@@ -24,7 +24,7 @@ impl Subscription {
     pub fn new(
         id: ::std::string::String,
         name: ::std::string::String,
-        type_: super::SubscriptionType,
+        type_: super::EventbridgeHttpType,
     ) -> Self {
         Self {
             id,

@@ -6,7 +6,7 @@
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ListPersonalAccessTokensResponseItemOwnerType {
+pub enum Type {
     /// `ACCOUNT_CORRELATION_CONFIG`
     AccountCorrelationConfig,
     /// `ACCESS_PROFILE`
@@ -62,7 +62,7 @@ pub enum ListPersonalAccessTokensResponseItemOwnerType {
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl ListPersonalAccessTokensResponseItemOwnerType {
+impl Type {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -96,8 +96,7 @@ impl ListPersonalAccessTokensResponseItemOwnerType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for ListPersonalAccessTokensResponseItemOwnerType {
+impl ::std::convert::From<::std::string::String> for Type {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
             "ACCOUNT_CORRELATION_CONFIG" => Self::AccountCorrelationConfig,
@@ -130,17 +129,17 @@ for ListPersonalAccessTokensResponseItemOwnerType {
         }
     }
 }
-impl ::std::convert::From<&str> for ListPersonalAccessTokensResponseItemOwnerType {
+impl ::std::convert::From<&str> for Type {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display for ListPersonalAccessTokensResponseItemOwnerType {
+impl ::std::fmt::Display for Type {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for ListPersonalAccessTokensResponseItemOwnerType {
+impl ::serde::Serialize for Type {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -148,7 +147,7 @@ impl ::serde::Serialize for ListPersonalAccessTokensResponseItemOwnerType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ListPersonalAccessTokensResponseItemOwnerType {
+impl<'de> ::serde::Deserialize<'de> for Type {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -156,7 +155,7 @@ impl<'de> ::serde::Deserialize<'de> for ListPersonalAccessTokensResponseItemOwne
             .map(Self::from)
     }
 }
-impl super::runtime::QueryValue for ListPersonalAccessTokensResponseItemOwnerType {
+impl super::runtime::QueryValue for Type {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }

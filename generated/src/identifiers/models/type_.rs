@@ -5,44 +5,44 @@
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormSubmittedStage {
-    /// `draft`
-    Draft,
-    /// `final`
-    Final,
+pub enum Type {
+    /// `sms`
+    Sms,
+    /// `totp`
+    Totp,
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl FormSubmittedStage {
+impl Type {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Draft => "draft",
-            Self::Final => "final",
+            Self::Sms => "sms",
+            Self::Totp => "totp",
             Self::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for FormSubmittedStage {
+impl ::std::convert::From<::std::string::String> for Type {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
-            "draft" => Self::Draft,
-            "final" => Self::Final,
+            "sms" => Self::Sms,
+            "totp" => Self::Totp,
             _ => Self::Other(value),
         }
     }
 }
-impl ::std::convert::From<&str> for FormSubmittedStage {
+impl ::std::convert::From<&str> for Type {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display for FormSubmittedStage {
+impl ::std::fmt::Display for Type {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for FormSubmittedStage {
+impl ::serde::Serialize for Type {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -50,7 +50,7 @@ impl ::serde::Serialize for FormSubmittedStage {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for FormSubmittedStage {
+impl<'de> ::serde::Deserialize<'de> for Type {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -58,7 +58,7 @@ impl<'de> ::serde::Deserialize<'de> for FormSubmittedStage {
             .map(Self::from)
     }
 }
-impl super::runtime::QueryValue for FormSubmittedStage {
+impl super::runtime::QueryValue for Type {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }

@@ -5,40 +5,48 @@
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ItemKind {
-    /// `fixed`
-    Fixed,
+pub enum CompleteErrorInProgressStatus {
+    /// `IN PROGRESS`
+    InProgress,
+    /// `COMPLETE`
+    Complete,
+    /// `ERROR`
+    Error,
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl ItemKind {
+impl CompleteErrorInProgressStatus {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Fixed => "fixed",
+            Self::InProgress => "IN PROGRESS",
+            Self::Complete => "COMPLETE",
+            Self::Error => "ERROR",
             Self::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ItemKind {
+impl ::std::convert::From<::std::string::String> for CompleteErrorInProgressStatus {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
-            "fixed" => Self::Fixed,
+            "IN PROGRESS" => Self::InProgress,
+            "COMPLETE" => Self::Complete,
+            "ERROR" => Self::Error,
             _ => Self::Other(value),
         }
     }
 }
-impl ::std::convert::From<&str> for ItemKind {
+impl ::std::convert::From<&str> for CompleteErrorInProgressStatus {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display for ItemKind {
+impl ::std::fmt::Display for CompleteErrorInProgressStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for ItemKind {
+impl ::serde::Serialize for CompleteErrorInProgressStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -46,7 +54,7 @@ impl ::serde::Serialize for ItemKind {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ItemKind {
+impl<'de> ::serde::Deserialize<'de> for CompleteErrorInProgressStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -54,7 +62,7 @@ impl<'de> ::serde::Deserialize<'de> for ItemKind {
             .map(Self::from)
     }
 }
-impl super::runtime::QueryValue for ItemKind {
+impl super::runtime::QueryValue for CompleteErrorInProgressStatus {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }

@@ -2,44 +2,43 @@
 // Regenerate with: mdx-codegen generate
 
 #![allow(deprecated)]
-/// Personal access token owner's DTO type.
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Type {
-    /// `IDENTITY`
-    Identity,
+pub enum ActionType {
+    /// `action`
+    Action,
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl Type {
+impl ActionType {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Identity => "IDENTITY",
+            Self::Action => "action",
             Self::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for Type {
+impl ::std::convert::From<::std::string::String> for ActionType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
-            "IDENTITY" => Self::Identity,
+            "action" => Self::Action,
             _ => Self::Other(value),
         }
     }
 }
-impl ::std::convert::From<&str> for Type {
+impl ::std::convert::From<&str> for ActionType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display for Type {
+impl ::std::fmt::Display for ActionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for Type {
+impl ::serde::Serialize for ActionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -47,7 +46,7 @@ impl ::serde::Serialize for Type {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Type {
+impl<'de> ::serde::Deserialize<'de> for ActionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -55,7 +54,7 @@ impl<'de> ::serde::Deserialize<'de> for Type {
             .map(Self::from)
     }
 }
-impl super::runtime::QueryValue for Type {
+impl super::runtime::QueryValue for ActionType {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }

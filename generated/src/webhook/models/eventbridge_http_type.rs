@@ -5,52 +5,44 @@
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ListTasksSort {
-    /// `name`
-    Name,
-    /// `-name`
-    Name2,
-    /// `created`
-    Created,
-    /// `-created`
-    Created2,
+pub enum EventbridgeHttpType {
+    /// `HTTP`
+    Http,
+    /// `EVENTBRIDGE`
+    Eventbridge,
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl ListTasksSort {
+impl EventbridgeHttpType {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Name => "name",
-            Self::Name2 => "-name",
-            Self::Created => "created",
-            Self::Created2 => "-created",
+            Self::Http => "HTTP",
+            Self::Eventbridge => "EVENTBRIDGE",
             Self::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ListTasksSort {
+impl ::std::convert::From<::std::string::String> for EventbridgeHttpType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
-            "name" => Self::Name,
-            "-name" => Self::Name2,
-            "created" => Self::Created,
-            "-created" => Self::Created2,
+            "HTTP" => Self::Http,
+            "EVENTBRIDGE" => Self::Eventbridge,
             _ => Self::Other(value),
         }
     }
 }
-impl ::std::convert::From<&str> for ListTasksSort {
+impl ::std::convert::From<&str> for EventbridgeHttpType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display for ListTasksSort {
+impl ::std::fmt::Display for EventbridgeHttpType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for ListTasksSort {
+impl ::serde::Serialize for EventbridgeHttpType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -58,7 +50,7 @@ impl ::serde::Serialize for ListTasksSort {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ListTasksSort {
+impl<'de> ::serde::Deserialize<'de> for EventbridgeHttpType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -66,7 +58,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTasksSort {
             .map(Self::from)
     }
 }
-impl super::runtime::QueryValue for ListTasksSort {
+impl super::runtime::QueryValue for EventbridgeHttpType {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }

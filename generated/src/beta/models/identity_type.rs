@@ -2,16 +2,17 @@
 // Regenerate with: mdx-codegen generate
 
 #![allow(deprecated)]
+/// Personal access token owner's DTO type.
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SlimCampaignOwnerType {
+pub enum IdentityType {
     /// `IDENTITY`
     Identity,
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl SlimCampaignOwnerType {
+impl IdentityType {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -20,7 +21,7 @@ impl SlimCampaignOwnerType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for SlimCampaignOwnerType {
+impl ::std::convert::From<::std::string::String> for IdentityType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -28,17 +29,17 @@ impl ::std::convert::From<::std::string::String> for SlimCampaignOwnerType {
         }
     }
 }
-impl ::std::convert::From<&str> for SlimCampaignOwnerType {
+impl ::std::convert::From<&str> for IdentityType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display for SlimCampaignOwnerType {
+impl ::std::fmt::Display for IdentityType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for SlimCampaignOwnerType {
+impl ::serde::Serialize for IdentityType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -46,7 +47,7 @@ impl ::serde::Serialize for SlimCampaignOwnerType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SlimCampaignOwnerType {
+impl<'de> ::serde::Deserialize<'de> for IdentityType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -54,7 +55,7 @@ impl<'de> ::serde::Deserialize<'de> for SlimCampaignOwnerType {
             .map(Self::from)
     }
 }
-impl super::runtime::QueryValue for SlimCampaignOwnerType {
+impl super::runtime::QueryValue for IdentityType {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }

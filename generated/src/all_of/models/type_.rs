@@ -5,13 +5,13 @@
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum IdentityCreatedEventIdentityType {
+pub enum Type {
     /// `IDENTITY`
     Identity,
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl IdentityCreatedEventIdentityType {
+impl Type {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -20,7 +20,7 @@ impl IdentityCreatedEventIdentityType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for IdentityCreatedEventIdentityType {
+impl ::std::convert::From<::std::string::String> for Type {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -28,17 +28,17 @@ impl ::std::convert::From<::std::string::String> for IdentityCreatedEventIdentit
         }
     }
 }
-impl ::std::convert::From<&str> for IdentityCreatedEventIdentityType {
+impl ::std::convert::From<&str> for Type {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display for IdentityCreatedEventIdentityType {
+impl ::std::fmt::Display for Type {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for IdentityCreatedEventIdentityType {
+impl ::serde::Serialize for Type {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -46,7 +46,7 @@ impl ::serde::Serialize for IdentityCreatedEventIdentityType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for IdentityCreatedEventIdentityType {
+impl<'de> ::serde::Deserialize<'de> for Type {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -54,7 +54,7 @@ impl<'de> ::serde::Deserialize<'de> for IdentityCreatedEventIdentityType {
             .map(Self::from)
     }
 }
-impl super::runtime::QueryValue for IdentityCreatedEventIdentityType {
+impl super::runtime::QueryValue for Type {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }

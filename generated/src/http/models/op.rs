@@ -5,44 +5,60 @@
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum YongHuZiLiaoZhuangTai {
-    /// `有效`
-    YouXiao,
-    /// `无效`
-    WuXiao,
+pub enum Op {
+    /// `add`
+    Add,
+    /// `remove`
+    Remove,
+    /// `replace`
+    Replace,
+    /// `move`
+    Move,
+    /// `copy`
+    Copy,
+    /// `test`
+    Test,
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl YongHuZiLiaoZhuangTai {
+impl Op {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::YouXiao => "有效",
-            Self::WuXiao => "无效",
+            Self::Add => "add",
+            Self::Remove => "remove",
+            Self::Replace => "replace",
+            Self::Move => "move",
+            Self::Copy => "copy",
+            Self::Test => "test",
             Self::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for YongHuZiLiaoZhuangTai {
+impl ::std::convert::From<::std::string::String> for Op {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
-            "有效" => Self::YouXiao,
-            "无效" => Self::WuXiao,
+            "add" => Self::Add,
+            "remove" => Self::Remove,
+            "replace" => Self::Replace,
+            "move" => Self::Move,
+            "copy" => Self::Copy,
+            "test" => Self::Test,
             _ => Self::Other(value),
         }
     }
 }
-impl ::std::convert::From<&str> for YongHuZiLiaoZhuangTai {
+impl ::std::convert::From<&str> for Op {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display for YongHuZiLiaoZhuangTai {
+impl ::std::fmt::Display for Op {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for YongHuZiLiaoZhuangTai {
+impl ::serde::Serialize for Op {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -50,7 +66,7 @@ impl ::serde::Serialize for YongHuZiLiaoZhuangTai {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for YongHuZiLiaoZhuangTai {
+impl<'de> ::serde::Deserialize<'de> for Op {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -58,7 +74,7 @@ impl<'de> ::serde::Deserialize<'de> for YongHuZiLiaoZhuangTai {
             .map(Self::from)
     }
 }
-impl super::runtime::QueryValue for YongHuZiLiaoZhuangTai {
+impl super::runtime::QueryValue for Op {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }

@@ -5,40 +5,52 @@
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum WorkflowStepActionType {
-    /// `action`
-    Action,
+pub enum Sort {
+    /// `name`
+    Name,
+    /// `-name`
+    Name2,
+    /// `created`
+    Created,
+    /// `-created`
+    Created2,
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl WorkflowStepActionType {
+impl Sort {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Action => "action",
+            Self::Name => "name",
+            Self::Name2 => "-name",
+            Self::Created => "created",
+            Self::Created2 => "-created",
             Self::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for WorkflowStepActionType {
+impl ::std::convert::From<::std::string::String> for Sort {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
-            "action" => Self::Action,
+            "name" => Self::Name,
+            "-name" => Self::Name2,
+            "created" => Self::Created,
+            "-created" => Self::Created2,
             _ => Self::Other(value),
         }
     }
 }
-impl ::std::convert::From<&str> for WorkflowStepActionType {
+impl ::std::convert::From<&str> for Sort {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display for WorkflowStepActionType {
+impl ::std::fmt::Display for Sort {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for WorkflowStepActionType {
+impl ::serde::Serialize for Sort {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -46,7 +58,7 @@ impl ::serde::Serialize for WorkflowStepActionType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for WorkflowStepActionType {
+impl<'de> ::serde::Deserialize<'de> for Sort {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -54,7 +66,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowStepActionType {
             .map(Self::from)
     }
 }
-impl super::runtime::QueryValue for WorkflowStepActionType {
+impl super::runtime::QueryValue for Sort {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }

@@ -5,48 +5,40 @@
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum TaskStep {
-    /// `mfa:enter-code`
-    MfaEnterCode,
-    /// `2fa`
-    V2fa,
-    /// `password`
-    Password,
+pub enum IdentityType {
+    /// `IDENTITY`
+    Identity,
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl TaskStep {
+impl IdentityType {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::MfaEnterCode => "mfa:enter-code",
-            Self::V2fa => "2fa",
-            Self::Password => "password",
+            Self::Identity => "IDENTITY",
             Self::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for TaskStep {
+impl ::std::convert::From<::std::string::String> for IdentityType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
-            "mfa:enter-code" => Self::MfaEnterCode,
-            "2fa" => Self::V2fa,
-            "password" => Self::Password,
+            "IDENTITY" => Self::Identity,
             _ => Self::Other(value),
         }
     }
 }
-impl ::std::convert::From<&str> for TaskStep {
+impl ::std::convert::From<&str> for IdentityType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display for TaskStep {
+impl ::std::fmt::Display for IdentityType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for TaskStep {
+impl ::serde::Serialize for IdentityType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -54,7 +46,7 @@ impl ::serde::Serialize for TaskStep {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for TaskStep {
+impl<'de> ::serde::Deserialize<'de> for IdentityType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -62,7 +54,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskStep {
             .map(Self::from)
     }
 }
-impl super::runtime::QueryValue for TaskStep {
+impl super::runtime::QueryValue for IdentityType {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }

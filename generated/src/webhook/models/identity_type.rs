@@ -5,60 +5,40 @@
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum JsonPatchOperationOp {
-    /// `add`
-    Add,
-    /// `remove`
-    Remove,
-    /// `replace`
-    Replace,
-    /// `move`
-    Move,
-    /// `copy`
-    Copy,
-    /// `test`
-    Test,
+pub enum IdentityType {
+    /// `IDENTITY`
+    Identity,
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl JsonPatchOperationOp {
+impl IdentityType {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Add => "add",
-            Self::Remove => "remove",
-            Self::Replace => "replace",
-            Self::Move => "move",
-            Self::Copy => "copy",
-            Self::Test => "test",
+            Self::Identity => "IDENTITY",
             Self::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for JsonPatchOperationOp {
+impl ::std::convert::From<::std::string::String> for IdentityType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
-            "add" => Self::Add,
-            "remove" => Self::Remove,
-            "replace" => Self::Replace,
-            "move" => Self::Move,
-            "copy" => Self::Copy,
-            "test" => Self::Test,
+            "IDENTITY" => Self::Identity,
             _ => Self::Other(value),
         }
     }
 }
-impl ::std::convert::From<&str> for JsonPatchOperationOp {
+impl ::std::convert::From<&str> for IdentityType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display for JsonPatchOperationOp {
+impl ::std::fmt::Display for IdentityType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for JsonPatchOperationOp {
+impl ::serde::Serialize for IdentityType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -66,7 +46,7 @@ impl ::serde::Serialize for JsonPatchOperationOp {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for JsonPatchOperationOp {
+impl<'de> ::serde::Deserialize<'de> for IdentityType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -74,7 +54,7 @@ impl<'de> ::serde::Deserialize<'de> for JsonPatchOperationOp {
             .map(Self::from)
     }
 }
-impl super::runtime::QueryValue for JsonPatchOperationOp {
+impl super::runtime::QueryValue for IdentityType {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }

@@ -2,43 +2,52 @@
 // Regenerate with: mdx-codegen generate
 
 #![allow(deprecated)]
+/// The type of the item being requested.
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum IdentityReferenceType {
-    /// `IDENTITY`
-    Identity,
+pub enum AccessProfileEntitlementRoleType {
+    /// `ACCESS_PROFILE`
+    AccessProfile,
+    /// `ROLE`
+    Role,
+    /// `ENTITLEMENT`
+    Entitlement,
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl IdentityReferenceType {
+impl AccessProfileEntitlementRoleType {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Identity => "IDENTITY",
+            Self::AccessProfile => "ACCESS_PROFILE",
+            Self::Role => "ROLE",
+            Self::Entitlement => "ENTITLEMENT",
             Self::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for IdentityReferenceType {
+impl ::std::convert::From<::std::string::String> for AccessProfileEntitlementRoleType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
-            "IDENTITY" => Self::Identity,
+            "ACCESS_PROFILE" => Self::AccessProfile,
+            "ROLE" => Self::Role,
+            "ENTITLEMENT" => Self::Entitlement,
             _ => Self::Other(value),
         }
     }
 }
-impl ::std::convert::From<&str> for IdentityReferenceType {
+impl ::std::convert::From<&str> for AccessProfileEntitlementRoleType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display for IdentityReferenceType {
+impl ::std::fmt::Display for AccessProfileEntitlementRoleType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for IdentityReferenceType {
+impl ::serde::Serialize for AccessProfileEntitlementRoleType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -46,7 +55,7 @@ impl ::serde::Serialize for IdentityReferenceType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for IdentityReferenceType {
+impl<'de> ::serde::Deserialize<'de> for AccessProfileEntitlementRoleType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -54,7 +63,7 @@ impl<'de> ::serde::Deserialize<'de> for IdentityReferenceType {
             .map(Self::from)
     }
 }
-impl super::runtime::QueryValue for IdentityReferenceType {
+impl super::runtime::QueryValue for AccessProfileEntitlementRoleType {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }

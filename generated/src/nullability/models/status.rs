@@ -2,73 +2,48 @@
 // Regenerate with: mdx-codegen generate
 
 #![allow(deprecated)]
-/// One of \[ACTIVE, INACTIVE\] or a hostile value.
-/// Hostile: */ and "\] and #\[ and "); } and a NUL  here and a lone CR  here.
+/// A nullable enum with null as a member.
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum DocItemStatus {
+pub enum Status {
     /// `ACTIVE`
     Active,
-    /// `INACTIVE`
-    Inactive,
-    /// `*/`
-    StarSlash,
-    /// `"]`
-    QuoteCloseBracket,
-    /// `#[`
-    HashOpenBracket,
-    /// `"); }`
-    QuoteCloseParenSemicolonSpaceCloseBrace,
-    /// `nul\u{0}value`
-    NulValue,
-    /// `cr\rvalue`
-    CrValue,
+    /// `LOCKED`
+    Locked,
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl DocItemStatus {
+impl Status {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::StarSlash => "*/",
-            Self::QuoteCloseBracket => "\"]",
-            Self::HashOpenBracket => "#[",
-            Self::QuoteCloseParenSemicolonSpaceCloseBrace => "\"); }",
-            Self::NulValue => "nul\0value",
-            Self::CrValue => "cr\rvalue",
+            Self::Locked => "LOCKED",
             Self::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for DocItemStatus {
+impl ::std::convert::From<::std::string::String> for Status {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
             "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            "*/" => Self::StarSlash,
-            "\"]" => Self::QuoteCloseBracket,
-            "#[" => Self::HashOpenBracket,
-            "\"); }" => Self::QuoteCloseParenSemicolonSpaceCloseBrace,
-            "nul\0value" => Self::NulValue,
-            "cr\rvalue" => Self::CrValue,
+            "LOCKED" => Self::Locked,
             _ => Self::Other(value),
         }
     }
 }
-impl ::std::convert::From<&str> for DocItemStatus {
+impl ::std::convert::From<&str> for Status {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display for DocItemStatus {
+impl ::std::fmt::Display for Status {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for DocItemStatus {
+impl ::serde::Serialize for Status {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -76,7 +51,7 @@ impl ::serde::Serialize for DocItemStatus {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DocItemStatus {
+impl<'de> ::serde::Deserialize<'de> for Status {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -84,7 +59,7 @@ impl<'de> ::serde::Deserialize<'de> for DocItemStatus {
             .map(Self::from)
     }
 }
-impl super::runtime::QueryValue for DocItemStatus {
+impl super::runtime::QueryValue for Status {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }

@@ -5,44 +5,48 @@
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SubscriptionType {
-    /// `HTTP`
-    Http,
-    /// `EVENTBRIDGE`
-    Eventbridge,
+pub enum DailyMonthlyWeeklyType {
+    /// `DAILY`
+    Daily,
+    /// `WEEKLY`
+    Weekly,
+    /// `MONTHLY`
+    Monthly,
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl SubscriptionType {
+impl DailyMonthlyWeeklyType {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Http => "HTTP",
-            Self::Eventbridge => "EVENTBRIDGE",
+            Self::Daily => "DAILY",
+            Self::Weekly => "WEEKLY",
+            Self::Monthly => "MONTHLY",
             Self::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for SubscriptionType {
+impl ::std::convert::From<::std::string::String> for DailyMonthlyWeeklyType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
-            "HTTP" => Self::Http,
-            "EVENTBRIDGE" => Self::Eventbridge,
+            "DAILY" => Self::Daily,
+            "WEEKLY" => Self::Weekly,
+            "MONTHLY" => Self::Monthly,
             _ => Self::Other(value),
         }
     }
 }
-impl ::std::convert::From<&str> for SubscriptionType {
+impl ::std::convert::From<&str> for DailyMonthlyWeeklyType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display for SubscriptionType {
+impl ::std::fmt::Display for DailyMonthlyWeeklyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for SubscriptionType {
+impl ::serde::Serialize for DailyMonthlyWeeklyType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -50,7 +54,7 @@ impl ::serde::Serialize for SubscriptionType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SubscriptionType {
+impl<'de> ::serde::Deserialize<'de> for DailyMonthlyWeeklyType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -58,7 +62,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionType {
             .map(Self::from)
     }
 }
-impl super::runtime::QueryValue for SubscriptionType {
+impl super::runtime::QueryValue for DailyMonthlyWeeklyType {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }

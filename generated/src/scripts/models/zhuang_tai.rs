@@ -5,44 +5,44 @@
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum TokenRequestGrantType {
-    /// `password`
-    Password,
-    /// `refresh_token`
-    RefreshToken,
+pub enum ZhuangTai {
+    /// `有效`
+    YouXiao,
+    /// `无效`
+    WuXiao,
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl TokenRequestGrantType {
+impl ZhuangTai {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Password => "password",
-            Self::RefreshToken => "refresh_token",
+            Self::YouXiao => "有效",
+            Self::WuXiao => "无效",
             Self::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for TokenRequestGrantType {
+impl ::std::convert::From<::std::string::String> for ZhuangTai {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
-            "password" => Self::Password,
-            "refresh_token" => Self::RefreshToken,
+            "有效" => Self::YouXiao,
+            "无效" => Self::WuXiao,
             _ => Self::Other(value),
         }
     }
 }
-impl ::std::convert::From<&str> for TokenRequestGrantType {
+impl ::std::convert::From<&str> for ZhuangTai {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display for TokenRequestGrantType {
+impl ::std::fmt::Display for ZhuangTai {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for TokenRequestGrantType {
+impl ::serde::Serialize for ZhuangTai {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -50,7 +50,7 @@ impl ::serde::Serialize for TokenRequestGrantType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for TokenRequestGrantType {
+impl<'de> ::serde::Deserialize<'de> for ZhuangTai {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -58,7 +58,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenRequestGrantType {
             .map(Self::from)
     }
 }
-impl super::runtime::QueryValue for TokenRequestGrantType {
+impl super::runtime::QueryValue for ZhuangTai {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }

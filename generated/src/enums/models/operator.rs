@@ -5,48 +5,48 @@
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ListTasksStatus {
-    /// `IN PROGRESS`
-    InProgress,
-    /// `COMPLETE`
-    Complete,
-    /// `ERROR`
-    Error,
+pub enum Operator {
+    /// `*`
+    Star,
+    /// `+`
+    Plus,
+    /// `-`
+    Minus,
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl ListTasksStatus {
+impl Operator {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::InProgress => "IN PROGRESS",
-            Self::Complete => "COMPLETE",
-            Self::Error => "ERROR",
+            Self::Star => "*",
+            Self::Plus => "+",
+            Self::Minus => "-",
             Self::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ListTasksStatus {
+impl ::std::convert::From<::std::string::String> for Operator {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
-            "IN PROGRESS" => Self::InProgress,
-            "COMPLETE" => Self::Complete,
-            "ERROR" => Self::Error,
+            "*" => Self::Star,
+            "+" => Self::Plus,
+            "-" => Self::Minus,
             _ => Self::Other(value),
         }
     }
 }
-impl ::std::convert::From<&str> for ListTasksStatus {
+impl ::std::convert::From<&str> for Operator {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display for ListTasksStatus {
+impl ::std::fmt::Display for Operator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for ListTasksStatus {
+impl ::serde::Serialize for Operator {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -54,7 +54,7 @@ impl ::serde::Serialize for ListTasksStatus {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ListTasksStatus {
+impl<'de> ::serde::Deserialize<'de> for Operator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -62,7 +62,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTasksStatus {
             .map(Self::from)
     }
 }
-impl super::runtime::QueryValue for ListTasksStatus {
+impl super::runtime::QueryValue for Operator {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }

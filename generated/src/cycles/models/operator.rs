@@ -5,7 +5,7 @@
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FilterNodeOperator {
+pub enum Operator {
     /// `AND`
     And,
     /// `OR`
@@ -17,7 +17,7 @@ pub enum FilterNodeOperator {
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl FilterNodeOperator {
+impl Operator {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -29,7 +29,7 @@ impl FilterNodeOperator {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for FilterNodeOperator {
+impl ::std::convert::From<::std::string::String> for Operator {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
             "AND" => Self::And,
@@ -40,17 +40,17 @@ impl ::std::convert::From<::std::string::String> for FilterNodeOperator {
         }
     }
 }
-impl ::std::convert::From<&str> for FilterNodeOperator {
+impl ::std::convert::From<&str> for Operator {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display for FilterNodeOperator {
+impl ::std::fmt::Display for Operator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for FilterNodeOperator {
+impl ::serde::Serialize for Operator {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -58,7 +58,7 @@ impl ::serde::Serialize for FilterNodeOperator {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for FilterNodeOperator {
+impl<'de> ::serde::Deserialize<'de> for Operator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -66,7 +66,7 @@ impl<'de> ::serde::Deserialize<'de> for FilterNodeOperator {
             .map(Self::from)
     }
 }
-impl super::runtime::QueryValue for FilterNodeOperator {
+impl super::runtime::QueryValue for Operator {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }

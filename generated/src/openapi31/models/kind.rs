@@ -5,40 +5,40 @@
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum WorkflowStepDelayType {
-    /// `delay`
-    Delay,
+pub enum Kind {
+    /// `fixed`
+    Fixed,
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl WorkflowStepDelayType {
+impl Kind {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Delay => "delay",
+            Self::Fixed => "fixed",
             Self::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for WorkflowStepDelayType {
+impl ::std::convert::From<::std::string::String> for Kind {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
-            "delay" => Self::Delay,
+            "fixed" => Self::Fixed,
             _ => Self::Other(value),
         }
     }
 }
-impl ::std::convert::From<&str> for WorkflowStepDelayType {
+impl ::std::convert::From<&str> for Kind {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display for WorkflowStepDelayType {
+impl ::std::fmt::Display for Kind {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for WorkflowStepDelayType {
+impl ::serde::Serialize for Kind {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -46,7 +46,7 @@ impl ::serde::Serialize for WorkflowStepDelayType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for WorkflowStepDelayType {
+impl<'de> ::serde::Deserialize<'de> for Kind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -54,7 +54,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowStepDelayType {
             .map(Self::from)
     }
 }
-impl super::runtime::QueryValue for WorkflowStepDelayType {
+impl super::runtime::QueryValue for Kind {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }

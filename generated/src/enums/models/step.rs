@@ -5,48 +5,48 @@
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum TaskOperator {
-    /// `*`
-    Star,
-    /// `+`
-    Plus,
-    /// `-`
-    Minus,
+pub enum Step {
+    /// `mfa:enter-code`
+    MfaEnterCode,
+    /// `2fa`
+    V2fa,
+    /// `password`
+    Password,
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl TaskOperator {
+impl Step {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Star => "*",
-            Self::Plus => "+",
-            Self::Minus => "-",
+            Self::MfaEnterCode => "mfa:enter-code",
+            Self::V2fa => "2fa",
+            Self::Password => "password",
             Self::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for TaskOperator {
+impl ::std::convert::From<::std::string::String> for Step {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
-            "*" => Self::Star,
-            "+" => Self::Plus,
-            "-" => Self::Minus,
+            "mfa:enter-code" => Self::MfaEnterCode,
+            "2fa" => Self::V2fa,
+            "password" => Self::Password,
             _ => Self::Other(value),
         }
     }
 }
-impl ::std::convert::From<&str> for TaskOperator {
+impl ::std::convert::From<&str> for Step {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display for TaskOperator {
+impl ::std::fmt::Display for Step {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for TaskOperator {
+impl ::serde::Serialize for Step {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -54,7 +54,7 @@ impl ::serde::Serialize for TaskOperator {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for TaskOperator {
+impl<'de> ::serde::Deserialize<'de> for Step {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -62,7 +62,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskOperator {
             .map(Self::from)
     }
 }
-impl super::runtime::QueryValue for TaskOperator {
+impl super::runtime::QueryValue for Step {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }

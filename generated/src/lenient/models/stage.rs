@@ -2,52 +2,47 @@
 // Regenerate with: mdx-codegen generate
 
 #![allow(deprecated)]
-/// The type of the item being requested.
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AccessRequestItemType {
-    /// `ACCESS_PROFILE`
-    AccessProfile,
-    /// `ROLE`
-    Role,
-    /// `ENTITLEMENT`
-    Entitlement,
+pub enum Stage {
+    /// `draft`
+    Draft,
+    /// `final`
+    Final,
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl AccessRequestItemType {
+impl Stage {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::AccessProfile => "ACCESS_PROFILE",
-            Self::Role => "ROLE",
-            Self::Entitlement => "ENTITLEMENT",
+            Self::Draft => "draft",
+            Self::Final => "final",
             Self::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for AccessRequestItemType {
+impl ::std::convert::From<::std::string::String> for Stage {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
-            "ACCESS_PROFILE" => Self::AccessProfile,
-            "ROLE" => Self::Role,
-            "ENTITLEMENT" => Self::Entitlement,
+            "draft" => Self::Draft,
+            "final" => Self::Final,
             _ => Self::Other(value),
         }
     }
 }
-impl ::std::convert::From<&str> for AccessRequestItemType {
+impl ::std::convert::From<&str> for Stage {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display for AccessRequestItemType {
+impl ::std::fmt::Display for Stage {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for AccessRequestItemType {
+impl ::serde::Serialize for Stage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -55,7 +50,7 @@ impl ::serde::Serialize for AccessRequestItemType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessRequestItemType {
+impl<'de> ::serde::Deserialize<'de> for Stage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -63,7 +58,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessRequestItemType {
             .map(Self::from)
     }
 }
-impl super::runtime::QueryValue for AccessRequestItemType {
+impl super::runtime::QueryValue for Stage {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }

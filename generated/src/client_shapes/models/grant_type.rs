@@ -5,48 +5,44 @@
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ScheduleType {
-    /// `DAILY`
-    Daily,
-    /// `WEEKLY`
-    Weekly,
-    /// `MONTHLY`
-    Monthly,
+pub enum GrantType {
+    /// `password`
+    Password,
+    /// `refresh_token`
+    RefreshToken,
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl ScheduleType {
+impl GrantType {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Daily => "DAILY",
-            Self::Weekly => "WEEKLY",
-            Self::Monthly => "MONTHLY",
+            Self::Password => "password",
+            Self::RefreshToken => "refresh_token",
             Self::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ScheduleType {
+impl ::std::convert::From<::std::string::String> for GrantType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
-            "DAILY" => Self::Daily,
-            "WEEKLY" => Self::Weekly,
-            "MONTHLY" => Self::Monthly,
+            "password" => Self::Password,
+            "refresh_token" => Self::RefreshToken,
             _ => Self::Other(value),
         }
     }
 }
-impl ::std::convert::From<&str> for ScheduleType {
+impl ::std::convert::From<&str> for GrantType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display for ScheduleType {
+impl ::std::fmt::Display for GrantType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for ScheduleType {
+impl ::serde::Serialize for GrantType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -54,7 +50,7 @@ impl ::serde::Serialize for ScheduleType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ScheduleType {
+impl<'de> ::serde::Deserialize<'de> for GrantType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -62,7 +58,7 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleType {
             .map(Self::from)
     }
 }
-impl super::runtime::QueryValue for ScheduleType {
+impl super::runtime::QueryValue for GrantType {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }

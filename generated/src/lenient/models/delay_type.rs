@@ -5,44 +5,40 @@
 ///
 /// Values this version does not know are kept in the last variant and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum V2faVerifyRequestType {
-    /// `sms`
-    Sms,
-    /// `totp`
-    Totp,
+pub enum DelayType {
+    /// `delay`
+    Delay,
     /// A value not documented when this code was generated.
     Other(::std::string::String),
 }
-impl V2faVerifyRequestType {
+impl DelayType {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Sms => "sms",
-            Self::Totp => "totp",
+            Self::Delay => "delay",
             Self::Other(value) => value,
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for V2faVerifyRequestType {
+impl ::std::convert::From<::std::string::String> for DelayType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
-            "sms" => Self::Sms,
-            "totp" => Self::Totp,
+            "delay" => Self::Delay,
             _ => Self::Other(value),
         }
     }
 }
-impl ::std::convert::From<&str> for V2faVerifyRequestType {
+impl ::std::convert::From<&str> for DelayType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
-impl ::std::fmt::Display for V2faVerifyRequestType {
+impl ::std::fmt::Display for DelayType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for V2faVerifyRequestType {
+impl ::serde::Serialize for DelayType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -50,7 +46,7 @@ impl ::serde::Serialize for V2faVerifyRequestType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for V2faVerifyRequestType {
+impl<'de> ::serde::Deserialize<'de> for DelayType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -58,7 +54,7 @@ impl<'de> ::serde::Deserialize<'de> for V2faVerifyRequestType {
             .map(Self::from)
     }
 }
-impl super::runtime::QueryValue for V2faVerifyRequestType {
+impl super::runtime::QueryValue for DelayType {
     fn query_values(&self) -> ::std::vec::Vec<::std::string::String> {
         ::std::vec![self.as_str().to_owned()]
     }
