@@ -197,18 +197,64 @@ pub fn variant_name(raw: &str) -> String {
     rust_name(raw, Case::Variant)
 }
 
+/// The longest type name joined from parts before middle words are dropped.
+const MAX_JOINED_CHARS: usize = 64;
+
 /// A type name made of type names: `Self_` + `WithName` → `SelfWithName`, never
 /// the `Self_WithName` that rustc's `non_camel_case_types` lints. The `_` that
 /// escapes a keyword is kept only where the whole name is one (`Self_`).
+///
+/// A name longer than 64 characters (a context of a context of a context…) keeps
+/// its first two words, which say where it comes from, and as many of its last
+/// words as fit, which say what it is:
+/// `FetchAccountEntitlementDetailsResponseCampaignAccountEntDetailsItemUsersItem…`
+/// becomes `FetchAccountEntDetailsItemUsersItemAccountsItemEntitlementsItem`.
 pub fn join_type(parts: &[&str]) -> String {
     let mut name = String::new();
     for part in parts {
         name.push_str(part.trim_end_matches('_'));
     }
+    let mut name = shorten_words(name, MAX_JOINED_CHARS);
     if is_keyword(&name) {
         name.push('_');
     }
     name
+}
+
+/// `name` cut to at most `max` bytes at word boundaries: its first two words and as
+/// many of the last as fit. Unchanged when it is short, or when even its last word
+/// would not fit.
+fn shorten_words(name: String, max: usize) -> String {
+    if name.len() <= max {
+        return name;
+    }
+    let words = camel_words(&name);
+    let Some(head) = words.get(..2).map(|w| w.concat()) else {
+        return name;
+    };
+    let mut start = words.len();
+    let mut len = head.len();
+    while start > 3 && len + words[start - 1].len() <= max {
+        start -= 1;
+        len += words[start].len();
+    }
+    if start == words.len() {
+        return name;
+    }
+    head + &words[start..].concat()
+}
+
+/// The words of an UpperCamelCase name, each from one capital letter to the next:
+/// `AccessProfileDocument` is `Access`, `Profile`, `Document`.
+pub fn camel_words(name: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for c in name.chars() {
+        match words.last_mut() {
+            Some(w) if !c.is_ascii_uppercase() => w.push(c),
+            _ => words.push(c.to_string()),
+        }
+    }
+    words
 }
 
 /// The derive macros of the prelude: a type of one of these names makes a bare
@@ -777,5 +823,25 @@ mod tests {
         let long = "x".repeat(200);
         assert_eq!(field_name(&long).len(), MAX_IDENT_CHARS);
         assert_eq!(module_name(&long).len(), MAX_MODULE_CHARS);
+    }
+
+    #[test]
+    fn long_joined_names_keep_their_first_and_last_words() {
+        let long = join_type(&[
+            "FetchAccountEntitlementDetailsResponse",
+            "CampaignAccountEntDetailsItem",
+            "UsersItem",
+            "AccountsItem",
+            "EntitlementsItem",
+        ]);
+        assert_eq!(
+            long,
+            "FetchAccountEntDetailsItemUsersItemAccountsItemEntitlementsItem"
+        );
+        assert!(long.len() <= MAX_JOINED_CHARS);
+        // Short names, and names whose last word alone is too long, are left alone.
+        assert_eq!(join_type(&["Self_", "WithB"]), "SelfWithB");
+        let word = format!("A{}", "b".repeat(70));
+        assert_eq!(join_type(&["Xy", &word]), format!("Xy{word}"));
     }
 }

@@ -6,7 +6,8 @@
 //! - when one title has several shapes, the shape used on the most pages keeps the
 //!   title, and each other shape is named by what tells it apart: a property only it
 //!   has, or only the first has (`ScheduleWithHours`, `ScheduleWithoutHours`), or one
-//!   whose kind of type differs (`WithStringType`), or failing that, by where it is
+//!   whose kind of type differs (`WithStringType`), or an enum property with a value
+//!   only it has (`WithInvalidSwapError`), or its kind (`Union`), or failing that, by where it is
 //!   used (`{Context}{Title}`);
 //! - an untitled shape has one local name: identical shapes of other local names are
 //!   types of their own (see [`local_key`]), sharing one definition through aliases;
@@ -352,7 +353,7 @@ fn owner_prefixed(
         };
         let full = candidate(h, names, frame, 0)?;
         let owner = full.strip_suffix(h.suffix.as_str())?;
-        let words = camel_words(owner);
+        let words = ident::camel_words(owner);
         common = Some(match common {
             None => words,
             Some(c) => c
@@ -365,19 +366,6 @@ fn owner_prefixed(
     }
     let prefix = common?.concat();
     (!prefix.is_empty() && !name.starts_with(&prefix)).then(|| ident::join_type(&[&prefix, name]))
-}
-
-/// The words of an UpperCamelCase name: `AccessProfileDocument` is `Access`,
-/// `Profile`, `Document`.
-fn camel_words(name: &str) -> Vec<String> {
-    let mut words: Vec<String> = Vec::new();
-    for c in name.chars() {
-        match words.last_mut() {
-            Some(w) if !c.is_ascii_uppercase() => w.push(c),
-            _ => words.push(c.to_string()),
-        }
-    }
-    words
 }
 
 /// The first name that is free: a shape of a title that another shape holds says so
@@ -427,12 +415,21 @@ fn choose(
         })
 }
 
-/// What tells a shape from `first`, another shape of its title: a property only it
-/// has (`WithHours`), or one only `first` has (`WithoutHours`), or one whose type
-/// differs (`WithStringType`); for enums, a value.
+/// What tells a shape from `first`, another shape of its title: its kind, when one
+/// is a union or an enum and the other not (`Union`); a property only it has
+/// (`WithHours`), or one only `first` has (`WithoutHours`), or one whose type
+/// differs (`WithStringType`), or an enum property with a value only it has or
+/// only `first` has (`WithInvalidSwapError`); for enums, a value.
 fn distinguisher(kind: &TypeKind, first: &TypeKind, types: &[NamingInput<'_>]) -> Option<String> {
     if std::mem::discriminant(kind) != std::mem::discriminant(first) {
-        return None;
+        return Some(
+            match kind {
+                TypeKind::Struct(_) => "Object",
+                TypeKind::Enum(_) => "Enum",
+                TypeKind::Union(_) => "Union",
+            }
+            .to_string(),
+        );
     }
     let (mine, theirs) = (property_names(kind)?, property_names(first)?);
     if let Some(extra) = mine.difference(&theirs).find_map(|w| word(w)) {
@@ -441,7 +438,41 @@ fn distinguisher(kind: &TypeKind, first: &TypeKind, types: &[NamingInput<'_>]) -
     if let Some(missing) = theirs.difference(&mine).find_map(|w| word(w)) {
         return Some(format!("Without{missing}"));
     }
-    retyped_property(kind, &[first], types)
+    retyped_property(kind, &[first], types).or_else(|| revalued_property(kind, first, types))
+}
+
+/// A struct field typed by an enum in both shapes, with a value only one of them
+/// has: `WithInvalidSwapError` (the field `error` has `InvalidSwap`), or
+/// `WithoutInvalidSwapError`.
+fn revalued_property(
+    kind: &TypeKind,
+    first: &TypeKind,
+    types: &[NamingInput<'_>],
+) -> Option<String> {
+    let (TypeKind::Struct(mine), TypeKind::Struct(theirs)) = (kind, first) else {
+        return None;
+    };
+    let values = |ty: &Ty| -> Option<BTreeSet<String>> {
+        let Ty::Named(id) = ty else { return None };
+        property_names(types.get(id.index())?.kind).filter(|_| {
+            matches!(
+                types.get(id.index()).map(|t| t.kind),
+                Some(TypeKind::Enum(_))
+            )
+        })
+    };
+    let mut fields: Vec<_> = mine.fields.iter().collect();
+    fields.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
+    fields.into_iter().find_map(|f| {
+        let g = theirs.fields.iter().find(|g| g.wire_name == f.wire_name)?;
+        let (a, b) = (values(&f.ty)?, values(&g.ty)?);
+        let field = word(&f.wire_name)?;
+        if let Some(extra) = a.difference(&b).find_map(|v| word(v)) {
+            return Some(format!("With{extra}{field}"));
+        }
+        let missing = b.difference(&a).find_map(|v| word(v))?;
+        Some(format!("Without{missing}{field}"))
+    })
 }
 
 /// A property of `kind` that none of `rivals` has (`WithEmail`), or failing that, one
