@@ -162,10 +162,11 @@ pub fn lower_api(input: &ApiPages) -> Result<Api, Vec<Error>> {
         }
     };
     for d in &mut merged {
-        passes::for_each_ty_mut(&mut d.kind, &mut |t| rename(t));
+        d.kind
+            .for_each_ty_mut(&mut |t| t.walk_mut(&mut |t| rename(t)));
     }
     for op in &mut operations {
-        for_each_op_ty(op, &mut |t| passes::walk_ty_mut(t, &mut |t| rename(t)));
+        op.for_each_ty_mut(&mut |t| t.walk_mut(&mut |t| rename(t)));
     }
     let schema_positions = schema_positions(&mut lw, &rename);
     let frames: Vec<FrameTarget> = lw
@@ -326,7 +327,7 @@ fn schema_positions(lw: &mut SchemaLowerer, rename: &dyn Fn(&mut Ty)) -> Vec<Sch
         .into_iter()
         .map(|(page, pointer, lowered)| {
             let mut ty = lowered.ty;
-            passes::walk_ty_mut(&mut ty, &mut |t| {
+            ty.walk_mut(&mut |t| {
                 if let Ty::Circular(title) = t {
                     *t = by_title
                         .get(title.as_str())
@@ -535,21 +536,6 @@ fn templated_host(url: &str, variables: &BTreeSet<&str>) -> String {
         format!("{scheme}://{{{label}}}{}", &rest[label_end..])
     } else {
         url.to_string()
-    }
-}
-
-fn for_each_op_ty(op: &mut Operation, f: &mut dyn FnMut(&mut Ty)) {
-    for p in &mut op.params {
-        f(&mut p.ty);
-    }
-    for b in op
-        .request
-        .iter_mut()
-        .chain(op.responses.iter_mut().flat_map(|r| r.content.iter_mut()))
-    {
-        if let Some(t) = &mut b.ty {
-            f(t);
-        }
     }
 }
 

@@ -4,37 +4,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::ir::{Extra, Ty, TypeId, TypeKind};
+use crate::ir::{Ty, TypeId, TypeKind};
 
 use super::schema::{Draft, ShapeKey};
-
-/// Applies `f` to every type expression inside `kind`.
-pub fn for_each_ty_mut(kind: &mut TypeKind, f: &mut dyn FnMut(&mut Ty)) {
-    match kind {
-        TypeKind::Struct(s) => {
-            for field in &mut s.fields {
-                walk_ty_mut(&mut field.ty, f);
-            }
-            if let Extra::Typed(t) = &mut s.extra {
-                walk_ty_mut(t, f);
-            }
-        }
-        TypeKind::Enum(_) => {}
-        TypeKind::Union(u) => {
-            for v in &mut u.variants {
-                walk_ty_mut(&mut v.ty, f);
-            }
-        }
-    }
-}
-
-/// Applies `f` to `ty` and every type expression nested in it, innermost first.
-pub fn walk_ty_mut(ty: &mut Ty, f: &mut dyn FnMut(&mut Ty)) {
-    if let Ty::Array(inner) | Ty::Map(inner) | Ty::Nullable(inner) = ty {
-        walk_ty_mut(inner, f);
-    }
-    f(ty);
-}
 
 /// Replaces `Ty::Circular(title)` with the type of that title. Returns the titles
 /// that name no type (their markers become `Any`).
@@ -47,16 +19,18 @@ pub fn resolve_circular(drafts: &mut [Draft]) -> Vec<String> {
     }
     let mut missing = Vec::new();
     for d in drafts.iter_mut() {
-        for_each_ty_mut(&mut d.kind, &mut |ty| {
-            if let Ty::Circular(title) = ty {
-                *ty = match by_title.get(title.as_str()) {
-                    Some(id) => Ty::Named(*id),
-                    None => {
-                        missing.push(title.clone());
-                        Ty::Any
-                    }
-                };
-            }
+        d.kind.for_each_ty_mut(&mut |t| {
+            t.walk_mut(&mut |ty| {
+                if let Ty::Circular(title) = ty {
+                    *ty = match by_title.get(title.as_str()) {
+                        Some(id) => Ty::Named(*id),
+                        None => {
+                            missing.push(title.clone());
+                            Ty::Any
+                        }
+                    };
+                }
+            })
         });
     }
     missing.sort();
@@ -155,13 +129,13 @@ pub fn drop_alias_twins(kinds: &mut [TypeKind], alias_of: &[Option<TypeId>]) {
 }
 
 fn class_ty(t: &Ty, class: &[u32]) -> Ty {
-    match t {
-        Ty::Named(id) => Ty::Named(TypeId(class[id.index()])),
-        Ty::Array(inner) => Ty::Array(Box::new(class_ty(inner, class))),
-        Ty::Map(inner) => Ty::Map(Box::new(class_ty(inner, class))),
-        Ty::Nullable(inner) => Ty::Nullable(Box::new(class_ty(inner, class))),
-        other => other.clone(),
-    }
+    let mut t = t.clone();
+    t.walk_mut(&mut |t| {
+        if let Ty::Named(id) = t {
+            *id = TypeId(class[id.index()]);
+        }
+    });
+    t
 }
 
 /// Direct (non-indirected) references from each type: fields and union variants
