@@ -93,9 +93,6 @@ pub enum Ty {
     /// A value that may also be `null`, where no flag of a field or body can say
     /// so: nullable array items and map values. Never wraps [`Ty::Any`].
     Nullable(Box<Ty>),
-    /// A reference the docs cut with `"circular(Title)"`, resolved after lowering.
-    /// Never present once [`crate::lower`] has returned.
-    Circular(String),
 }
 
 impl Ty {
@@ -469,7 +466,7 @@ impl Api {
     /// printer every report uses.
     pub fn rust_type(&self, ty: &Ty) -> String {
         match ty {
-            Ty::Any | Ty::Circular(_) => "Value".into(),
+            Ty::Any => "Value".into(),
             Ty::Bool => "bool".into(),
             Ty::Int(IntKind::I8) => "i8".into(),
             Ty::Int(IntKind::I16) => "i16".into(),

@@ -5,39 +5,60 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::Warning;
-use crate::ir::{Ty, TypeId, TypeKind};
+use crate::ir::{Operation, Ty, TypeId, TypeKind};
 
 use super::schema::SchemaLowerer;
 
-/// Replaces each `circular(Title)` marker in the drafts and in the recorded schema
-/// positions with the first type of that title. A marker whose title names no type
-/// becomes any JSON value, and each of its sites is reported.
-pub(super) fn resolve_circular(lw: &mut SchemaLowerer) {
+/// Replaces the type each `circular(Title)` marker stands for with the first type
+/// of that title, in the drafts and in the recorded schema positions. A marker whose
+/// title names no type becomes any JSON value, and each of its sites is reported.
+/// An operation's own parameter or body is not a type of a title: a marker there
+/// is any JSON value.
+pub(super) fn resolve_circular(lw: &mut SchemaLowerer, operations: &mut [Operation]) {
     let mut by_title: BTreeMap<String, TypeId> = BTreeMap::new();
     for (i, d) in lw.drafts.iter().enumerate() {
         if let Some(t) = &d.title {
             by_title.entry(t.clone()).or_insert(TypeId(i as u32));
         }
     }
-    let resolved = |title: &str| by_title.get(title).map_or(Ty::Any, |id| Ty::Named(*id));
+    let pending = std::mem::take(&mut lw.pending);
+    // The title each marker's type stands for, and what it resolves to.
+    let resolve = |ty: &Ty| match ty {
+        Ty::Named(id) => pending.title(*id).map(|title| {
+            (
+                title,
+                by_title.get(title).map_or(Ty::Any, |t| Ty::Named(*t)),
+            )
+        }),
+        _ => None,
+    };
     let mut missing: BTreeSet<String> = BTreeSet::new();
     for d in &mut lw.drafts {
         d.kind.for_each_ty_mut(&mut |t| {
             t.walk_mut(&mut |ty| {
-                if let Ty::Circular(title) = ty {
-                    if !by_title.contains_key(title.as_str()) {
-                        missing.insert(title.clone());
+                if let Some((title, resolved)) = resolve(ty) {
+                    if resolved == Ty::Any {
+                        missing.insert(title.to_string());
                     }
-                    *ty = resolved(title);
+                    *ty = resolved;
                 }
             })
         });
     }
     for (_, _, lowered) in &mut lw.schema_positions {
         lowered.ty.walk_mut(&mut |ty| {
-            if let Ty::Circular(title) = ty {
-                *ty = resolved(title);
+            if let Some((_, resolved)) = resolve(ty) {
+                *ty = resolved;
             }
+        });
+    }
+    for op in operations {
+        op.for_each_ty_mut(&mut |t| {
+            t.walk_mut(&mut |ty| {
+                if resolve(ty).is_some() {
+                    *ty = Ty::Any;
+                }
+            })
         });
     }
     for (title, site) in std::mem::take(&mut lw.marker_sites) {

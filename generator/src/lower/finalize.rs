@@ -74,7 +74,6 @@ fn default_derivable(kinds: &[TypeKind]) -> Vec<bool> {
 fn ty_default(t: &Ty, ok: &[bool]) -> bool {
     match t {
         Ty::Named(id) => ok[id.index()],
-        Ty::Circular(_) => false,
         _ => true,
     }
 }

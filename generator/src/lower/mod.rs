@@ -54,7 +54,7 @@ pub fn lower_api(input: &ApiPages) -> Result<Api, Vec<Error>> {
 
     let mut lw = SchemaLowerer::default();
     let mut operations = operation::lower_operations(&pages, &mut lw)?;
-    cycles::resolve_circular(&mut lw);
+    cycles::resolve_circular(&mut lw, &mut operations);
     let mut warnings = input.warnings.clone();
     warnings.append(&mut lw.warnings);
     let merged = merge::merge(lw, &mut operations);

@@ -107,7 +107,12 @@ fn param_style(
         );
         return None;
     }
-    let is_object = matches!(ty, Ty::Map(_) | Ty::Named(_) | Ty::Any);
+    let is_object = match ty {
+        Ty::Map(_) | Ty::Any => true,
+        // Not a `circular(…)` marker's: the parameter's own schema is no object.
+        Ty::Named(id) => lw.pending.title(*id).is_none(),
+        _ => false,
+    };
     if style == "deepObject" && !is_object {
         lw.warn(
             &format!("{ptr}/style"),

@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 use super::super::rewrite::{
     distribute_unions, is_enum_member, marker_title, Marker, MAX_DISTRIBUTED,
 };
+use super::intern::schema_title;
 use super::object::StructParts;
 use super::{
     is_any_schema, is_nullable, json_kind, At, FrameTarget, Hint, HintParent, Lowered,
@@ -108,7 +109,7 @@ impl SchemaLowerer {
                 suffix: "Base".to_string(),
             };
             if let Ty::Named(base) = self.lower(member, &ptr, &hint).ty {
-                if base != id {
+                if base != id && self.pending.title(base).is_none() {
                     self.drafts[id.index()].supers.insert(base);
                 }
             }
@@ -147,11 +148,7 @@ impl SchemaLowerer {
                         "an `allOf` member that is an enum cannot be merged with objects; it is left out",
                     );
                 } else {
-                    let titled = m
-                        .get("title")
-                        .and_then(Value::as_str)
-                        .is_some_and(|t| !t.trim().is_empty());
-                    if titled && m.contains_key("properties") {
+                    if schema_title(m).is_some() && m.contains_key("properties") {
                         parts.supers.push((member, ptr.to_string()));
                     }
                     self.collect_object(m, ptr, frame, parts);
@@ -161,9 +158,8 @@ impl SchemaLowerer {
             Value::String(text) => {
                 match marker_title(text) {
                     Some(Marker::Circular(title) | Marker::Ref(title)) => {
-                        let site = self.location.clone().with_pointer(self.real_pointer(ptr));
-                        self.marker_sites.push((title.to_string(), site));
-                        parts.bases.push(title.to_string())
+                        let base = self.marker(title, ptr);
+                        parts.bases.push((title.to_string(), base));
                     }
                     Some(Marker::Empty) => {}
                     None => self.warn(

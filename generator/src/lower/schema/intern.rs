@@ -93,20 +93,21 @@ impl SchemaLowerer {
         ptr: &str,
         hint: &Hint,
     ) -> Lowered {
-        let title = s
-            .get("title")
-            .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|t| !t.is_empty());
-        match (&l.ty, title) {
-            (Ty::Named(id), Some(t)) if self.drafts[id.index()].title.as_deref() != Some(t) => {
-                let kind = self.drafts[id.index()].kind.clone();
-                Lowered {
-                    ty: Ty::Named(self.intern(kind, s, ptr, hint)),
-                    nullable: l.nullable,
-                }
-            }
-            _ => l,
+        let other = match (&l.ty, schema_title(s)) {
+            // Not a marker's type, which has no draft yet (nor its title).
+            (Ty::Named(id), Some(t)) => self
+                .drafts
+                .get(id.index())
+                .filter(|d| d.title.as_deref() != Some(t))
+                .map(|d| d.kind.clone()),
+            _ => None,
+        };
+        match other {
+            Some(kind) => Lowered {
+                ty: Ty::Named(self.intern(kind, s, ptr, hint)),
+                nullable: l.nullable,
+            },
+            None => l,
         }
     }
 
@@ -118,12 +119,7 @@ impl SchemaLowerer {
         ptr: &str,
         hint: &Hint,
     ) -> TypeId {
-        let title = s
-            .get("title")
-            .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .map(str::to_string);
+        let title = schema_title(s).map(str::to_string);
         let local = local_key(title.as_deref(), Some(hint)).map(str::to_string);
         let key = (title, local, ShapeKey::of(&kind, &|t| t.clone()));
         let id = match self.by_key.get(&key) {
@@ -172,4 +168,12 @@ impl SchemaLowerer {
         }
         id
     }
+}
+
+/// The schema's `title`, trimmed, when it has one that is not empty.
+pub(super) fn schema_title(s: &Map<String, Value>) -> Option<&str> {
+    s.get("title")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
 }

@@ -103,6 +103,8 @@ pub struct SchemaLowerer {
     /// Where each `circular(Title)` marker (or reference left as text) was met, so
     /// that one whose title no page writes out is reported where it is.
     pub marker_sites: Vec<(String, Location)>,
+    /// The types the markers stand for until the cycles pass resolves them.
+    pub pending: Pending,
     /// While schemas made from others are lowered, one group per such schema
     /// (innermost last): (pointer in it, pointer in the docs).
     places: Vec<Vec<(String, String)>>,
@@ -112,6 +114,33 @@ pub struct SchemaLowerer {
     page: PathBuf,
     location: Location,
     depth: usize,
+}
+
+/// The titles of `circular(Title)` markers (and of references left as text): the
+/// type a marker stands for may not be lowered yet, so each title reserves an id
+/// until the cycles pass resolves it. The ids count down from the top of the id
+/// range, where no draft is: the `k`-th title met has `TypeId(u32::MAX - k)`.
+#[derive(Default)]
+pub struct Pending {
+    titles: Vec<String>,
+    ids: HashMap<String, TypeId>,
+}
+
+impl Pending {
+    /// The id reserved for `title`.
+    fn id(&mut self, title: &str) -> TypeId {
+        let next = TypeId(u32::MAX - self.titles.len() as u32);
+        *self.ids.entry(title.to_string()).or_insert_with(|| {
+            self.titles.push(title.to_string());
+            next
+        })
+    }
+
+    /// The title `id` is reserved for; `None` for the id of a draft.
+    pub fn title(&self, id: TypeId) -> Option<&str> {
+        let k = (u32::MAX - id.0) as usize;
+        self.titles.get(k).map(String::as_str)
+    }
 }
 
 /// Context for one schema: where it is and what to call it if it is anonymous.
@@ -227,15 +256,8 @@ impl SchemaLowerer {
     /// plugin left as text (resolved like a marker, by the title its name gives), or
     /// a mistake (any JSON value, with a warning).
     fn circular(&mut self, text: &str, ptr: &str) -> Lowered {
-        if let Some(Marker::Circular(title) | Marker::Ref(title)) = marker_title(text) {
-            let site = self.location.clone().with_pointer(self.real_pointer(ptr));
-            self.marker_sites.push((title.to_string(), site));
-        }
-        match marker_title(text) {
-            Some(Marker::Circular(title)) => Lowered {
-                ty: Ty::Circular(title.to_string()),
-                nullable: false,
-            },
+        let title = match marker_title(text) {
+            Some(Marker::Circular(title)) => title,
             Some(Marker::Ref(title)) => {
                 self.warn(
                     ptr,
@@ -243,12 +265,9 @@ impl SchemaLowerer {
                         "the reference {text:?} was not inlined; using the schema titled {title:?}"
                     ),
                 );
-                Lowered {
-                    ty: Ty::Circular(title.to_string()),
-                    nullable: false,
-                }
+                title
             }
-            Some(Marker::Empty) => Lowered::any(),
+            Some(Marker::Empty) => return Lowered::any(),
             None => {
                 self.warn(
                     ptr,
@@ -256,9 +275,20 @@ impl SchemaLowerer {
                         "expected a schema object or a `circular(…)` marker, found the string {text:?}; generated as any JSON value"
                     ),
                 );
-                Lowered::any()
+                return Lowered::any();
             }
+        };
+        Lowered {
+            ty: self.marker(title, ptr),
+            nullable: false,
         }
+    }
+
+    /// The type a marker of `title` at `ptr` stands for, with the marker's site.
+    fn marker(&mut self, title: &str, ptr: &str) -> Ty {
+        let site = self.location.clone().with_pointer(self.real_pointer(ptr));
+        self.marker_sites.push((title.to_string(), site));
+        Ty::Named(self.pending.id(title))
     }
 
     fn new_frame(&mut self) -> u32 {

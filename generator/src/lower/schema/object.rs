@@ -107,12 +107,12 @@ impl SchemaLowerer {
     ) -> TypeId {
         let mut names = Namespace::new();
         let mut fields = Vec::with_capacity(parts.fields.len() + parts.bases.len());
-        for base in parts.bases {
-            let rust_name = names.claim(ident::field_name(&format!("{base}_base")));
+        for (title, base) in parts.bases {
+            let rust_name = names.claim(ident::field_name(&format!("{title}_base")));
             fields.push(Field {
                 wire_name: String::new(),
                 rust_name,
-                ty: Ty::Circular(base),
+                ty: base,
                 required: true,
                 nullable: false,
                 read_only: false,
@@ -202,7 +202,8 @@ pub(super) struct StructParts<'s> {
     required: BTreeSet<String>,
     extra: Option<Ty>,
     deny_extra: bool,
-    pub(super) bases: Vec<String>,
+    /// `circular(…)` members of an `allOf`: the title, and the type it stands for.
+    pub(super) bases: Vec<(String, Ty)>,
     /// Titled object members of an `allOf`, each also a type of its own.
     pub(super) supers: Vec<(&'s Value, String)>,
 }

@@ -191,14 +191,15 @@ impl SchemaLowerer {
     /// never shadows a stricter one that matches.
     fn specificity(&self, ty: &Ty) -> (u8, usize, usize) {
         match ty {
-            Ty::Named(id) => match &self.drafts[id.index()].kind {
-                TypeKind::Struct(s) => {
+            Ty::Named(id) => match self.drafts.get(id.index()).map(|d| &d.kind) {
+                Some(TypeKind::Struct(s)) => {
                     let required = s.fields.iter().filter(|f| f.required).count();
                     let deny = u8::from(s.extra == Extra::Deny);
                     (6 + deny, required, s.fields.len())
                 }
-                TypeKind::Enum(e) => (5, e.values.len(), 0),
-                TypeKind::Union(_) => (4, 0, 0),
+                Some(TypeKind::Enum(e)) => (5, e.values.len(), 0),
+                // A marker's type is not known yet: ranked with unions.
+                Some(TypeKind::Union(_)) | None => (4, 0, 0),
             },
             Ty::Array(_) => (4, 0, 0),
             Ty::Int(_) => (3, 2, 0),
@@ -207,7 +208,6 @@ impl SchemaLowerer {
             Ty::String(StrFormat::Plain) => (2, 0, 0),
             Ty::String(_) => (2, 1, 0),
             Ty::Map(_) => (1, 0, 0),
-            Ty::Circular(_) => (4, 0, 0),
             Ty::Nullable(inner) => self.specificity(inner),
             Ty::Any => (0, 0, 0),
         }
