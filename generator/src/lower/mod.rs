@@ -52,13 +52,17 @@ pub fn lower_api(input: &ApiPages) -> Result<Api, Vec<Error>> {
     // Sorted, so that the result does not depend on the order pages were found in.
     pages.sort_by(|a, b| a.path.cmp(&b.path));
 
+    // Collect: every page's operation, with its schemas as drafts.
     let mut lw = SchemaLowerer::default();
     let mut operations = operation::lower_operations(&pages, &mut lw)?;
+    // Resolve cycles: the types `circular(…)` markers stand for.
     cycles::resolve_circular(&mut lw, &mut operations);
     let mut warnings = input.warnings.clone();
     warnings.append(&mut lw.warnings);
+    // Merge what is identical once cycles are resolved.
     let merged = merge::merge(lw, &mut operations);
 
+    // Name: the types, which of them share a definition, the union variants, methods.
     let names = type_names(&merged);
     let alias_of = aliases::alias_targets(&merged.drafts, &names);
     let mut kinds: Vec<TypeKind> = merged.drafts.iter().map(|d| d.kind.clone()).collect();
@@ -66,6 +70,7 @@ pub fn lower_api(input: &ApiPages) -> Result<Api, Vec<Error>> {
     name_variants(&mut kinds, &names);
     name_methods(&mut operations);
 
+    // Finalize, then plan the client.
     let Merged {
         drafts,
         schema_positions,

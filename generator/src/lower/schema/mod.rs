@@ -1,4 +1,8 @@
 //! Schema JSON to [`Ty`] and draft types, with hash-consing of identical shapes.
+//!
+//! [`SchemaLowerer::lower`] sends each schema to the file of its kind: `plain.rs`
+//! (scalars, arrays, string enums), `object.rs` (maps and structs), `all_of.rs`,
+//! `union.rs`; `intern.rs` registers what they make, one draft per shape and title.
 
 mod all_of;
 mod intern;
