@@ -11,46 +11,33 @@
 //! is `event`) have no tag module to follow; they are always compiled, and so is
 //! every model they reach.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, Extra, Operation, TagPlan, Ty, TypeId, TypeKind};
+use crate::ir::{reachable, Api, Follow, TagPlan, TypeId};
 
 /// For each type of `api` (by index), the features of the tags that reach it, in
 /// the tags' order; empty when no tag does.
 pub fn model_features(api: &Api, tags: &[TagPlan]) -> Vec<Vec<String>> {
     let mut features: Vec<Vec<String>> = vec![Vec::new(); api.types.types.len()];
     for tag in tags {
-        let mut seen: BTreeSet<TypeId> = BTreeSet::new();
-        let mut stack: Vec<TypeId> = Vec::new();
+        let mut roots: Vec<TypeId> = Vec::new();
         for op in &tag.operations {
-            roots(&api.operations[op.index], &mut stack);
+            api.operations[op.index].for_each_ty(&mut |t| t.named(&mut roots));
         }
-        while let Some(id) = stack.pop() {
-            if id.index() >= features.len() || !seen.insert(id) {
-                continue;
-            }
+        for id in reachable(&api.types, roots, Follow::Definitions) {
             features[id.index()].push(tag.feature.clone());
-            children(api, id, &mut stack);
         }
     }
     // A model no tag reaches is always compiled, and so is everything it mentions,
     // even where a tag reaches that too.
-    let mut always = vec![false; features.len()];
-    let mut stack: Vec<TypeId> = api
+    let unreached: Vec<TypeId> = api
         .types
         .ids()
         .filter(|id| features[id.index()].is_empty())
         .collect();
-    while let Some(id) = stack.pop() {
-        if id.index() >= always.len() || always[id.index()] {
-            continue;
-        }
-        always[id.index()] = true;
+    for id in reachable(&api.types, unreached, Follow::Definitions) {
         features[id.index()].clear();
-        children(api, id, &mut stack);
     }
     features
 }
@@ -62,48 +49,5 @@ pub fn cfg(features: &[String]) -> TokenStream {
         [] => TokenStream::new(),
         [one] => quote!(#[cfg(feature = #one)]),
         many => quote!(#[cfg(any(#(feature = #many),*))]),
-    }
-}
-
-/// The named types an operation's own code mentions.
-fn roots(op: &Operation, out: &mut Vec<TypeId>) {
-    for p in &op.params {
-        p.ty.named(out);
-    }
-    for b in &op.request {
-        if let Some(t) = &b.ty {
-            t.named(out);
-        }
-    }
-    for r in &op.responses {
-        for b in &r.content {
-            if let Some(t) = &b.ty {
-                t.named(out);
-            }
-        }
-    }
-}
-
-/// The named types a type's definition mentions.
-fn children(api: &Api, id: TypeId, out: &mut Vec<TypeId>) {
-    let named = |t: &Ty, out: &mut Vec<TypeId>| t.named(out);
-    let def = api.types.get(id);
-    out.extend(def.alias_of);
-    out.extend(def.supers.iter().copied());
-    match &def.kind {
-        TypeKind::Struct(s) => {
-            for f in &s.fields {
-                named(&f.ty, out);
-            }
-            if let Extra::Typed(t) = &s.extra {
-                named(t, out);
-            }
-        }
-        TypeKind::Enum(_) => {}
-        TypeKind::Union(u) => {
-            for v in &u.variants {
-                named(&v.ty, out);
-            }
-        }
     }
 }

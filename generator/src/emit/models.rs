@@ -546,16 +546,14 @@ fn variant_froms(
     // Types that are the same Rust type: `binary` strings are `String`, every
     // `number` is `Number`, and an alias is the type it names.
     fn rust_type(t: &Ty, space: &TypeSpace) -> Ty {
-        match t {
-            Ty::String(StrFormat::Binary) => Ty::String(StrFormat::Plain),
-            Ty::Float(_) => Ty::Float(FloatKind::F64),
-            Ty::Named(id) => Ty::Named(space.get(*id).alias_of.unwrap_or(*id)),
-            Ty::Array(inner) => Ty::Array(Box::new(rust_type(inner, space))),
-            Ty::Map(inner) => Ty::Map(Box::new(rust_type(inner, space))),
-            Ty::Nullable(inner) => Ty::Nullable(Box::new(rust_type(inner, space))),
-            Ty::Circular(_) => Ty::Any,
-            other => other.clone(),
-        }
+        let mut t = t.clone();
+        t.walk_mut(&mut |t| match t {
+            Ty::String(StrFormat::Binary) => *t = Ty::String(StrFormat::Plain),
+            Ty::Float(_) => *t = Ty::Float(FloatKind::F64),
+            Ty::Named(id) => *id = space.get(*id).alias_of.unwrap_or(*id),
+            _ => {}
+        });
+        t
     }
     let kinds: Vec<Ty> = u.variants.iter().map(|v| rust_type(&v.ty, space)).collect();
     let mut out = TokenStream::new();

@@ -19,7 +19,7 @@ pub struct Paths {
 /// The Rust type for a type expression.
 pub fn ty_tokens(ty: &Ty, space: &TypeSpace, paths: &Paths) -> TokenStream {
     match ty {
-        Ty::Any | Ty::Circular(_) => quote!(::serde_json::Value),
+        Ty::Any => quote!(::serde_json::Value),
         Ty::Bool => quote!(bool),
         Ty::Int(IntKind::I8) => quote!(i8),
         Ty::Int(IntKind::I16) => quote!(i16),

@@ -542,7 +542,7 @@ fn kind_word(ty: &Ty, types: &[NamingInput<'_>]) -> &'static str {
             Some(TypeKind::Union(_)) => "Union",
             _ => "Object",
         },
-        Ty::Any | Ty::Circular(_) => "Value",
+        Ty::Any => "Value",
         Ty::Bool => "Boolean",
         Ty::Int(_) => "Integer",
         Ty::Float(_) => "Number",
@@ -653,7 +653,7 @@ pub fn variant_label(ty: &Ty, union_name: &str, type_name: &dyn Fn(TypeId) -> St
                 _ => name,
             }
         }
-        Ty::Any | Ty::Circular(_) => "Value".into(),
+        Ty::Any => "Value".into(),
         Ty::Bool => "Boolean".into(),
         Ty::Int(_) => "Integer".into(),
         Ty::Float(_) => "Number".into(),

@@ -199,7 +199,7 @@ fn param_direct(ty: &Ty, api: &Api) -> bool {
         Ty::Any | Ty::Bool | Ty::Int(_) | Ty::Float(_) | Ty::String(_) => true,
         Ty::Array(inner) | Ty::Map(inner) => param_direct(inner, api),
         Ty::Named(id) => matches!(api.types.get(*id).kind, TypeKind::Enum(_)),
-        Ty::Circular(_) | Ty::Nullable(_) => false,
+        Ty::Nullable(_) => false,
     }
 }
 

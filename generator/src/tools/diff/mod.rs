@@ -53,7 +53,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::ir::{Api, Field, Operation, Param, ParamLocation, Ty, TypeDef, TypeId, TypeKind};
+use crate::ir::{
+    reachable, Api, Field, Follow, Operation, Param, ParamLocation, Ty, TypeDef, TypeId, TypeKind,
+};
 
 /// What kind of thing a change is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -333,43 +335,11 @@ fn field_type(api: &Api, f: &Field) -> String {
 
 /// Types reachable from parameters and request bodies: the ones callers build.
 fn sent_types(api: &Api) -> BTreeSet<TypeId> {
-    let mut stack: Vec<TypeId> = Vec::new();
+    let mut roots: Vec<TypeId> = Vec::new();
     for op in &api.operations {
-        for p in &op.params {
-            p.ty.named(&mut stack);
-        }
-        for b in &op.request {
-            if let Some(t) = &b.ty {
-                t.named(&mut stack);
-            }
-        }
+        op.for_each_request_ty(&mut |t| t.named(&mut roots));
     }
-    let mut seen = BTreeSet::new();
-    while let Some(id) = stack.pop() {
-        let Some(def) = api.types.types.get(id.index()) else {
-            continue;
-        };
-        if !seen.insert(id) {
-            continue;
-        }
-        match &def.kind {
-            TypeKind::Struct(s) => {
-                for f in &s.fields {
-                    f.ty.named(&mut stack);
-                }
-                if let crate::ir::Extra::Typed(t) = &s.extra {
-                    t.named(&mut stack);
-                }
-            }
-            TypeKind::Union(u) => {
-                for v in &u.variants {
-                    v.ty.named(&mut stack);
-                }
-            }
-            TypeKind::Enum(_) => {}
-        }
-    }
-    seen
+    reachable(&api.types, roots, Follow::Values)
 }
 
 fn param_label(p: &Param) -> String {

@@ -2,7 +2,9 @@
 //!
 //! One [`Api`] per docs folder. Its [`TypeSpace`] holds every distinct shape once,
 //! addressed by [`TypeId`]; type expressions ([`Ty`]) point into it. Every named
-//! thing keeps both its Rust name and its wire name.
+//! thing keeps both its Rust name and its wire name. Whatever walks the type
+//! expressions walks them one way: [`Ty::walk`], [`TypeKind::for_each_ty`],
+//! [`Operation::for_each_ty`] and [`reachable`].
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -10,7 +12,9 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 mod plan;
+mod visit;
 pub use plan::*;
+pub use visit::{reachable, Follow};
 
 /// Index of a type in its API's [`TypeSpace`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -89,21 +93,9 @@ pub enum Ty {
     /// A value that may also be `null`, where no flag of a field or body can say
     /// so: nullable array items and map values. Never wraps [`Ty::Any`].
     Nullable(Box<Ty>),
-    /// A reference the docs cut with `"circular(Title)"`, resolved after lowering.
-    /// Never present once [`crate::lower`] has returned.
-    Circular(String),
 }
 
 impl Ty {
-    /// The named types this expression mentions, in order.
-    pub fn named(&self, out: &mut Vec<TypeId>) {
-        match self {
-            Ty::Array(inner) | Ty::Map(inner) | Ty::Nullable(inner) => inner.named(out),
-            Ty::Named(id) => out.push(*id),
-            _ => {}
-        }
-    }
-
     /// Whether a value of this type needs no heap indirection to embed
     /// a reference to `id` (arrays and maps already are indirect).
     pub fn direct_named(&self) -> Option<TypeId> {
@@ -474,7 +466,7 @@ impl Api {
     /// printer every report uses.
     pub fn rust_type(&self, ty: &Ty) -> String {
         match ty {
-            Ty::Any | Ty::Circular(_) => "Value".into(),
+            Ty::Any => "Value".into(),
             Ty::Bool => "bool".into(),
             Ty::Int(IntKind::I8) => "i8".into(),
             Ty::Int(IntKind::I16) => "i16".into(),
