@@ -374,24 +374,28 @@ fn schema_type(s: &Map<String, Value>) -> Option<&str> {
 fn is_any_schema(v: &Value) -> bool {
     match v {
         Value::Bool(b) => *b,
-        Value::Object(m) => m.keys().all(|k| {
-            k.starts_with("x-")
-                || matches!(
-                    k.as_str(),
-                    "description"
-                        | "example"
-                        | "examples"
-                        | "title"
-                        | "default"
-                        | "nullable"
-                        | "readOnly"
-                        | "writeOnly"
-                        | "deprecated"
-                        | "externalDocs"
-                )
-        }),
+        Value::Object(m) => m.keys().all(|k| is_annotation(k)),
         _ => false,
     }
+}
+
+/// A schema keyword that documents a value without constraining it (`description`,
+/// `example`, `readOnly`, `x-…`).
+pub(crate) fn is_annotation(key: &str) -> bool {
+    key.starts_with("x-")
+        || matches!(
+            key,
+            "description"
+                | "example"
+                | "examples"
+                | "title"
+                | "default"
+                | "nullable"
+                | "readOnly"
+                | "writeOnly"
+                | "deprecated"
+                | "externalDocs"
+        )
 }
 
 /// Escapes a key for a JSON pointer (RFC 6901).

@@ -33,7 +33,7 @@ use crate::emit::{self, EmitOptions, Generated, Paths};
 use crate::error::{Error, Result};
 use crate::ident;
 use crate::ir::{Api, SchemaPosition, Ty};
-use crate::lower::schema::escape_pointer;
+use crate::lower::schema::{escape_pointer, is_annotation};
 use crate::lower::ApiPages;
 use crate::mdx::ReadOptions;
 
@@ -451,23 +451,6 @@ fn merged_path(ptr: &str) -> String {
         i += 1;
     }
     out.join("/")
-}
-
-fn is_annotation(key: &str) -> bool {
-    key.starts_with("x-")
-        || matches!(
-            key,
-            "description"
-                | "example"
-                | "examples"
-                | "title"
-                | "default"
-                | "nullable"
-                | "readOnly"
-                | "writeOnly"
-                | "deprecated"
-                | "externalDocs"
-        )
 }
 
 /// The checked examples of some docs, with the IR they were checked against.
