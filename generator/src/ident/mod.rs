@@ -78,6 +78,7 @@
 //! to the required case, such as `𝔸` in a field, are dropped), and so is the
 //! output of [`Namespace::claim`].
 //!
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
@@ -160,6 +161,29 @@ fn is_reserved_stem(name: &str) -> bool {
 /// The result is never empty, never a keyword, contains no `r#`, and is accepted
 /// by `syn::parse_str::<syn::Ident>` and by [`ident`].
 pub fn rust_name(raw: &str, case: Case) -> String {
+    // The same titles, property names and values come back on every page of a
+    // docs tree: each thread remembers what it has made. The cache is a pure
+    // memo, so what it returns never depends on what was asked before.
+    const MAX_REMEMBERED: usize = 1 << 16;
+    thread_local! {
+        static MADE: RefCell<[HashMap<Box<str>, Box<str>>; 6]> = RefCell::default();
+    }
+    MADE.with(|made| {
+        let mut made = made.borrow_mut();
+        let names = &mut made[case as usize];
+        if let Some(name) = names.get(raw) {
+            return name.to_string();
+        }
+        let name = make_rust_name(raw, case);
+        if names.len() >= MAX_REMEMBERED {
+            names.clear();
+        }
+        names.insert(raw.into(), name.as_str().into());
+        name
+    })
+}
+
+fn make_rust_name(raw: &str, case: Case) -> String {
     let (underscores, body) = if case == Case::Field {
         let body = raw.trim_start_matches('_');
         // At most 8 underscores are kept, so the name always has room for words.

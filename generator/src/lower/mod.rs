@@ -15,6 +15,8 @@ mod plan;
 mod rewrite;
 pub mod schema;
 mod security;
+#[cfg(test)]
+mod tests;
 
 use std::path::PathBuf;
 
@@ -46,15 +48,23 @@ pub struct ApiPages {
     pub warnings: Vec<Warning>,
 }
 
+/// How many pages one task of the collect pass lowers. Fixed, so that the split is
+/// the same on every machine (the result does not depend on it: see the tests).
+const PAGES_PER_TASK: usize = 48;
+
 /// Lowers one API. Every problem found is returned, not just the first.
 pub fn lower_api(input: &ApiPages) -> Result<Api, Vec<Error>> {
+    lower_api_in_runs(input, PAGES_PER_TASK)
+}
+
+fn lower_api_in_runs(input: &ApiPages, pages_per_task: usize) -> Result<Api, Vec<Error>> {
     let mut pages: Vec<&Page> = input.pages.iter().collect();
     // Sorted, so that the result does not depend on the order pages were found in.
     pages.sort_by(|a, b| a.path.cmp(&b.path));
 
     // Collect: every page's operation, with its schemas as drafts.
     let mut lw = SchemaLowerer::default();
-    let mut operations = operation::lower_operations(&pages, &mut lw)?;
+    let mut operations = operation::lower_operations(&pages, pages_per_task, &mut lw)?;
     // Resolve cycles: the types `circular(…)` markers stand for.
     cycles::resolve_circular(&mut lw, &mut operations);
     let mut warnings = input.warnings.clone();

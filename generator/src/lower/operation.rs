@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Location, Warning};
@@ -19,19 +20,49 @@ const HTTP_METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// Lowers every page, in the order given. An operation id used before is given a
-/// new one (`{id}_2`), with a warning; so is a route documented twice. Returns
-/// every page's error, not just the first.
+/// Lowers every page, in the order given, in parallel: each task lowers a run of
+/// `pages_per_task` pages with a lowerer of its own, and the lowerers are appended
+/// in page order.
+/// An operation id used before is given a new one (`{id}_2`), with a warning; so is
+/// a route documented twice. Returns every page's error, not just the first.
 pub(super) fn lower_operations(
     pages: &[&Page],
+    pages_per_task: usize,
     lw: &mut SchemaLowerer,
 ) -> Result<Vec<Operation>, Vec<Error>> {
+    type Lowered = (Result<Operation, Error>, Vec<Warning>);
+    let tasks: Vec<(SchemaLowerer, Vec<Lowered>)> = pages
+        .par_chunks(pages_per_task.max(1))
+        .map(|run| {
+            let mut lw = SchemaLowerer::default();
+            let lowered = run
+                .iter()
+                .map(|page| {
+                    let op = lower_operation(page, &mut lw);
+                    (op, std::mem::take(&mut lw.warnings))
+                })
+                .collect();
+            (lw, lowered)
+        })
+        .collect();
     let mut errors = Vec::new();
     let mut operations = Vec::new();
     let mut seen_ids: HashMap<String, PathBuf> = HashMap::new();
     let mut seen_routes: HashMap<(String, String), PathBuf> = HashMap::new();
-    for page in pages {
-        let mut op = match lower_operation(page, lw) {
+    let mut lowered = Vec::with_capacity(pages.len());
+    for (task, ops) in tasks {
+        let renumber = lw.append(task);
+        lowered.extend(ops.into_iter().map(|(op, warnings)| {
+            let op = op.map(|mut op| {
+                op.for_each_ty_mut(&mut |t| renumber.ty(t));
+                op
+            });
+            (op, warnings)
+        }));
+    }
+    for (page, (op, mut warnings)) in pages.iter().zip(lowered) {
+        lw.warnings.append(&mut warnings);
+        let mut op = match op {
             Ok(op) => op,
             Err(e) => {
                 errors.push(e);

@@ -147,6 +147,45 @@ impl Pending {
     }
 }
 
+/// How the types and frames of a lowerer appended to another are renumbered: see
+/// [`SchemaLowerer::append`].
+pub struct Renumber {
+    type_offset: u32,
+    frame_offset: u32,
+    /// The id, in the lowerer appended to, of each marker title of the appended one.
+    pending: Vec<TypeId>,
+}
+
+impl Renumber {
+    /// The id of an appended draft or marker in the lowerer appended to.
+    pub fn id(&self, id: TypeId) -> TypeId {
+        let k = (u32::MAX - id.0) as usize;
+        match self.pending.get(k) {
+            Some(&id) => id,
+            None => TypeId(id.0 + self.type_offset),
+        }
+    }
+
+    /// Renumbers every named type in `ty`.
+    pub fn ty(&self, ty: &mut Ty) {
+        ty.walk_mut(&mut |t| {
+            if let Ty::Named(id) = t {
+                *id = self.id(*id);
+            }
+        });
+    }
+
+    fn hint(&self, hint: Hint) -> Hint {
+        match hint.parent {
+            HintParent::Frame(f) => Hint {
+                parent: HintParent::Frame(f + self.frame_offset),
+                suffix: hint.suffix,
+            },
+            HintParent::Operation(_) => hint,
+        }
+    }
+}
+
 /// Context for one schema: where it is and what to call it if it is anonymous.
 struct At<'a> {
     ptr: &'a str,
@@ -154,6 +193,51 @@ struct At<'a> {
 }
 
 impl SchemaLowerer {
+    /// Takes in what `other` lowered, as if this lowerer had gone on to lower the
+    /// same pages: `other`'s drafts and frames are numbered after this one's, and
+    /// its markers take this one's ids for their titles. A shape both lowered stays
+    /// two drafts until the merge pass, which joins identical shapes anyway, so the
+    /// types that come out do not depend on how the pages were split. Returns the
+    /// renumbering, for what else refers to `other`'s types.
+    pub fn append(&mut self, other: SchemaLowerer) -> Renumber {
+        let renumber = Renumber {
+            type_offset: self.drafts.len() as u32,
+            frame_offset: self.frames.len() as u32,
+            pending: other
+                .pending
+                .titles
+                .iter()
+                .map(|title| self.pending.id(title))
+                .collect(),
+        };
+        for mut d in other.drafts {
+            d.kind.for_each_ty_mut(&mut |t| renumber.ty(t));
+            d.hints = d.hints.into_iter().map(|h| renumber.hint(h)).collect();
+            d.supers = d.supers.into_iter().map(|id| renumber.id(id)).collect();
+            self.drafts.push(d);
+        }
+        self.frames
+            .extend(other.frames.into_iter().map(|f| match f {
+                FrameTarget::Type(id) => FrameTarget::Type(renumber.id(id)),
+                FrameTarget::Hint(h) => FrameTarget::Hint(renumber.hint(h)),
+                FrameTarget::Pending => FrameTarget::Pending,
+            }));
+        self.merged += other.merged;
+        self.warnings.extend(other.warnings);
+        self.marker_sites.extend(other.marker_sites);
+        self.schema_positions
+            .extend(
+                other
+                    .schema_positions
+                    .into_iter()
+                    .map(|(page, ptr, mut l)| {
+                        renumber.ty(&mut l.ty);
+                        (page, ptr, l)
+                    }),
+            );
+        renumber
+    }
+
     /// Sets the page that schemas now come from, for sources and errors.
     pub fn set_page(&mut self, page: &Path, location: Location) {
         self.page = page.to_path_buf();
