@@ -105,7 +105,14 @@ fn parse_args() -> Result<Args, String> {
     Ok(args)
 }
 
+// The command line's allocator, so that the figures are the command line's.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mdx_codegen::allocator::Allocator = mdx_codegen::allocator::Allocator;
+
 fn main() {
+    #[cfg(feature = "mimalloc")]
+    mdx_codegen::allocator::tune();
     let args = match parse_args() {
         Ok(a) => a,
         Err(e) => {

@@ -14,6 +14,8 @@
 //! The API most users need is re-exported here: [`Config`] for `build.rs`,
 //! [`generate`] and [`build_ir`], the errors and warnings, and the output options.
 
+#[cfg(feature = "mimalloc")]
+pub mod allocator;
 pub mod config;
 pub mod docs;
 pub mod emit;

@@ -9,6 +9,10 @@ use mdx_codegen::emit::{EmitOptions, Layout};
 use mdx_codegen::mdx::ReadOptions;
 use mdx_codegen::Error;
 
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mdx_codegen::allocator::Allocator = mdx_codegen::allocator::Allocator;
+
 /// Generate a typed Rust crate from Docusaurus OpenAPI docs (`*.api.mdx`).
 ///
 /// Example:
@@ -198,6 +202,8 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    #[cfg(feature = "mimalloc")]
+    mdx_codegen::allocator::tune();
     let cli = Cli::parse();
     match dispatch(cli) {
         Ok(code) => code,

@@ -220,7 +220,7 @@ fn downstream_build_script_crate_is_fresh_on_second_build() {
         krate.join("Cargo.toml"),
         format!(
             "[package]\nname = \"downstream\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [workspace]\n\n{}\n[build-dependencies]\nmdx-codegen = {{ path = {:?} }}\n",
+             [workspace]\n\n{}\n[build-dependencies]\nmdx-codegen = {{ path = {:?}, default-features = false }}\n",
             generated_dependencies(&fixture),
             generator.display().to_string()
         ),
