@@ -23,6 +23,7 @@ pub mod error;
 pub mod ident;
 pub mod ir;
 pub mod lower;
+mod memo;
 pub mod read;
 pub mod tools;
 pub mod write;

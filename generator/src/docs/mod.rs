@@ -91,6 +91,14 @@ const NON_RUST_LANGS: &str = "\
 /// nothing, such as a lone `<br>`) gives an empty vector: emit no `#[doc]` attribute at all
 /// then, as `#[doc = ""]` alone trips `clippy::empty_docs`. See the module docs for the rules.
 pub fn to_rustdoc(text: &str) -> Vec<String> {
+    // The same descriptions come back on many operations and types.
+    thread_local! {
+        static MADE: std::cell::RefCell<crate::memo::Memo<Vec<String>>> = Default::default();
+    }
+    MADE.with(|made| made.borrow_mut().get(text, render_rustdoc))
+}
+
+fn render_rustdoc(text: &str) -> Vec<String> {
     let clean = sanitize(text);
     let blocks = markdown::blocks(&clean, 0);
     let mut lines = Vec::new();

@@ -86,6 +86,8 @@ use heck::ToSnakeCase;
 use proc_macro2::{Ident, Span};
 use unicode_ident::{is_xid_continue, is_xid_start};
 
+use crate::memo::Memo;
+
 /// Maximum length, in characters, of an identifier (modules excepted).
 const MAX_IDENT_CHARS: usize = 80;
 /// Maximum length of a module name, which is also a file stem.
@@ -161,26 +163,11 @@ fn is_reserved_stem(name: &str) -> bool {
 /// The result is never empty, never a keyword, contains no `r#`, and is accepted
 /// by `syn::parse_str::<syn::Ident>` and by [`ident`].
 pub fn rust_name(raw: &str, case: Case) -> String {
-    // The same titles, property names and values come back on every page of a
-    // docs tree: each thread remembers what it has made. The cache is a pure
-    // memo, so what it returns never depends on what was asked before.
-    const MAX_REMEMBERED: usize = 1 << 16;
+    // The same titles, property names and values come back on every page.
     thread_local! {
-        static MADE: RefCell<[HashMap<Box<str>, Box<str>>; 6]> = RefCell::default();
+        static MADE: RefCell<[Memo<String>; 6]> = RefCell::default();
     }
-    MADE.with(|made| {
-        let mut made = made.borrow_mut();
-        let names = &mut made[case as usize];
-        if let Some(name) = names.get(raw) {
-            return name.to_string();
-        }
-        let name = make_rust_name(raw, case);
-        if names.len() >= MAX_REMEMBERED {
-            names.clear();
-        }
-        names.insert(raw.into(), name.as_str().into());
-        name
-    })
+    MADE.with(|made| made.borrow_mut()[case as usize].get(raw, |raw| make_rust_name(raw, case)))
 }
 
 fn make_rust_name(raw: &str, case: Case) -> String {
