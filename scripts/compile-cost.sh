@@ -4,12 +4,15 @@
 # feature only, dependencies already built. Prints medians, and the crate's lines per
 # operation.
 #
-#   scripts/compile-cost.sh [--runs N] [--tag FEATURE] [--per-tag] [--release] [DOCS]
+#   scripts/compile-cost.sh [--runs N] [--tag FEATURE] [--per-tag] [--release] [--models-only] [DOCS]
 #
 # MDX_CODEGEN=path/to/mdx-codegen uses that binary instead of building one.
 # DOCS defaults to ../shared/corpus/sailpoint-2026/v3 (next to the workspace); FEATURE
 # to the first tag whose name ends in -sources. --release also times
 # `cargo build --release`. --per-tag also checks every tag's feature alone, once each.
+# --models-only also times a copy of the crate without its operations (every tag's
+# models and the runtime, no tag module and no client method): what the models alone
+# cost, the floor under any cut to the client code.
 # Each measured run recompiles the whole generated crate (its sources are touched,
 # incremental compilation is off), never its dependencies. Uses hyperfine when
 # installed (`apt-get install hyperfine`), else a loop around /usr/bin/time. Wall
@@ -21,6 +24,7 @@ runs=5
 tag=""
 per_tag=0
 release=0
+models_only=0
 docs=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -28,7 +32,8 @@ while [ $# -gt 0 ]; do
     --tag) tag=$2; shift 2 ;;
     --per-tag) per_tag=1; shift ;;
     --release) release=1; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    --models-only) models_only=1; shift ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     -*) echo "unknown option $1" >&2; exit 2 ;;
     *) docs=$1; shift ;;
   esac
@@ -77,6 +82,23 @@ if [ "$release" = 1 ]; then
   cargo build --quiet --release "${one[@]}"
 fi
 
+if [ "$models_only" = 1 ]; then
+  echo "== the crate without its operations, in $work/models"
+  rm -rf "$work/models"
+  cp -r "$crate" "$work/models"
+  # Each API module's mod.rs declares its tag modules and the client's method for
+  # each; the models module and the client itself stay.
+  python3 - "$work/models/src" <<'EOF'
+import pathlib, re, sys
+for mod in pathlib.Path(sys.argv[1]).glob("*/mod.rs"):
+    text = mod.read_text()
+    text = re.sub(r'#\[cfg\(feature = "[^"]*"\)\]\npub mod (?!models;)\w+;\n', "", text)
+    text = re.sub(r'    #\[cfg\(feature = "[^"]*"\)\]\n    /// Operations tagged[^\n]*\n    pub fn .*?\n    }\n', "", text, flags=re.S)
+    mod.write_text(text)
+EOF
+  (cd "$work/models" && cargo check --quiet && cargo build --quiet)
+fi
+
 results=$work/results.txt
 : > "$results"
 # measure NAME COMMAND...: runs the command $runs times after touching the sources,
@@ -121,6 +143,9 @@ measure check-all "cargo check --quiet"
 measure check-one "cargo check --quiet ${one[*]}"
 measure build-all "cargo build --quiet"
 measure build-one "cargo build --quiet ${one[*]}"
+if [ "$models_only" = 1 ]; then
+  (cd "$work/models" && measure check-models "cargo check --quiet" && measure build-models "cargo build --quiet")
+fi
 if [ "$release" = 1 ]; then
   measure release-all "cargo build --quiet --release"
   measure release-one "cargo build --quiet --release ${one[*]}"
@@ -138,6 +163,9 @@ awk '
       (cpu["check-all"] == "-") ? "-" : sprintf("%.1f%%", 100 * cpu["check-one"] / cpu["check-all"]),
       100 * med["build-one"] / med["build-all"],
       (cpu["build-all"] == "-") ? "-" : sprintf("%.1f%%", 100 * cpu["build-one"] / cpu["build-all"])
+    if ("check-models" in med)
+      printf "models only / all: check %.1f%%, build %.1f%%\n",
+        100 * med["check-models"] / med["check-all"], 100 * med["build-models"] / med["build-all"]
   }' "$results"
 
 if [ "$per_tag" = 1 ]; then

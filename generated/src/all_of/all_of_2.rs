@@ -109,18 +109,15 @@ impl<'a> GetAccount<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::Account>,
-        runtime::Error<GetAccountError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(GetAccountError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::Account>,
+            runtime::Error<GetAccountError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, GetAccountError::parse)
     }
 }
 /// Documented error bodies of [`GetAccount`], by status.
@@ -171,18 +168,15 @@ impl<'a> GetEntitlement<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::EntitlementSummary>,
-        runtime::Error<GetEntitlementError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(GetEntitlementError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::EntitlementSummary>,
+            runtime::Error<GetEntitlementError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, GetEntitlementError::parse)
     }
 }
 /// Documented error bodies of [`GetEntitlement`], by status.
@@ -238,18 +232,15 @@ impl<'a> PutAccount<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::Account>,
-        runtime::Error<PutAccountError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(PutAccountError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::Account>,
+            runtime::Error<PutAccountError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, PutAccountError::parse)
     }
 }
 /// Documented error bodies of [`PutAccount`], by status.

@@ -65,18 +65,15 @@ impl<'a> CreateContact<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::Contact>,
-        runtime::Error<CreateContactError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(CreateContactError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::Contact>,
+            runtime::Error<CreateContactError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, CreateContactError::parse)
     }
 }
 /// Documented error bodies of [`CreateContact`], by status.
@@ -117,18 +114,15 @@ impl<'a> GetPet<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::Pet>,
-        runtime::Error<GetPetError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(GetPetError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::Pet>,
+            runtime::Error<GetPetError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, GetPetError::parse)
     }
 }
 /// Documented error bodies of [`GetPet`], by status.

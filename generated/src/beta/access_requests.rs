@@ -91,24 +91,18 @@ impl<'a> CreateAccessRequest<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<
-            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+            runtime::Error<CreateAccessRequestError>,
         >,
-        runtime::Error<CreateAccessRequestError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => {
-                ::std::result::Result::Err(
-                    raw.into_error(CreateAccessRequestError::parse),
-                )
-            }
-        }
+    > + 'a {
+        self.client
+            .send_json(self.request(), self.options, CreateAccessRequestError::parse)
     }
 }
 /// Documented error bodies of [`CreateAccessRequest`], by status.

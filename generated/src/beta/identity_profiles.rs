@@ -59,22 +59,16 @@ impl<'a> GenerateIdentityPreview<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::IdentityPreviewResponse>,
-        runtime::Error<GenerateIdentityPreviewError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => {
-                ::std::result::Result::Err(
-                    raw.into_error(GenerateIdentityPreviewError::parse),
-                )
-            }
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::IdentityPreviewResponse>,
+            runtime::Error<GenerateIdentityPreviewError>,
+        >,
+    > + 'a {
+        self.client
+            .send_json(self.request(), self.options, GenerateIdentityPreviewError::parse)
     }
 }
 /// Documented error bodies of [`GenerateIdentityPreview`], by status.

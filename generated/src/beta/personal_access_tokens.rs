@@ -58,22 +58,20 @@ impl<'a> CreatePersonalAccessToken<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::CreatePersonalAccessTokenResponse>,
-        runtime::Error<CreatePersonalAccessTokenError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => {
-                ::std::result::Result::Err(
-                    raw.into_error(CreatePersonalAccessTokenError::parse),
-                )
-            }
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::CreatePersonalAccessTokenResponse>,
+            runtime::Error<CreatePersonalAccessTokenError>,
+        >,
+    > + 'a {
+        self.client
+            .send_json(
+                self.request(),
+                self.options,
+                CreatePersonalAccessTokenError::parse,
+            )
     }
 }
 /// Documented error bodies of [`CreatePersonalAccessToken`], by status.

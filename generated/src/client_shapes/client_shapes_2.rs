@@ -101,18 +101,15 @@ impl<'a> CreateToken<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<runtime::Bytes>,
-        runtime::Error<CreateTokenError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.bytes()),
-            _ => ::std::result::Result::Err(raw.into_error(CreateTokenError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<runtime::Bytes>,
+            runtime::Error<CreateTokenError>,
+        >,
+    > + 'a {
+        self.client.send_bytes(self.request(), self.options, CreateTokenError::parse)
     }
 }
 /// Documented error bodies of [`CreateToken`], by status.
@@ -155,18 +152,15 @@ impl<'a> Forget<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<runtime::Bytes>,
-        runtime::Error<ForgetError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.bytes()),
-            _ => ::std::result::Result::Err(raw.into_error(ForgetError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<runtime::Bytes>,
+            runtime::Error<ForgetError>,
+        >,
+    > + 'a {
+        self.client.send_bytes(self.request(), self.options, ForgetError::parse)
     }
 }
 /// Documented error bodies of [`Forget`], by status.
@@ -304,18 +298,15 @@ impl<'a> Locate<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<::std::vec::Vec<::std::string::String>>,
-        runtime::Error<LocateError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(LocateError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<::std::vec::Vec<::std::string::String>>,
+            runtime::Error<LocateError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, LocateError::parse)
     }
 }
 /// Documented error bodies of [`Locate`], by status.
@@ -347,15 +338,12 @@ impl<'a> Ping<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<runtime::Response<()>, runtime::Error<PingError>> {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.empty()),
-            _ => ::std::result::Result::Err(raw.into_error(PingError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<runtime::Response<()>, runtime::Error<PingError>>,
+    > + 'a {
+        self.client.send_empty(self.request(), self.options, PingError::parse)
     }
 }
 /// Documented error bodies of [`Ping`], by status.

@@ -84,18 +84,15 @@ impl<'a> GetGadget<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::Gadget>,
-        runtime::Error<GetGadgetError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(GetGadgetError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::Gadget>,
+            runtime::Error<GetGadgetError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, GetGadgetError::parse)
     }
 }
 /// Documented error bodies of [`GetGadget`], by status.
@@ -146,18 +143,15 @@ impl<'a> GetWidget<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::Widget>,
-        runtime::Error<GetWidgetError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(GetWidgetError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::Widget>,
+            runtime::Error<GetWidgetError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, GetWidgetError::parse)
     }
 }
 /// Documented error bodies of [`GetWidget`], by status.

@@ -141,18 +141,15 @@ impl<'a> EvaluateFilter<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::EvaluateFilterResponse>,
-        runtime::Error<EvaluateFilterError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(EvaluateFilterError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::EvaluateFilterResponse>,
+            runtime::Error<EvaluateFilterError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, EvaluateFilterError::parse)
     }
 }
 /// Documented error bodies of [`EvaluateFilter`], by status.
@@ -203,18 +200,15 @@ impl<'a> GetEmployee<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::Employee>,
-        runtime::Error<GetEmployeeError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(GetEmployeeError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::Employee>,
+            runtime::Error<GetEmployeeError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, GetEmployeeError::parse)
     }
 }
 /// Documented error bodies of [`GetEmployee`], by status.
@@ -265,18 +259,15 @@ impl<'a> GetManager<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::Manager>,
-        runtime::Error<GetManagerError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(GetManagerError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::Manager>,
+            runtime::Error<GetManagerError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, GetManagerError::parse)
     }
 }
 /// Documented error bodies of [`GetManager`], by status.
@@ -327,18 +318,15 @@ impl<'a> GetNode<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::Base>,
-        runtime::Error<GetNodeError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(GetNodeError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::Base>,
+            runtime::Error<GetNodeError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, GetNodeError::parse)
     }
 }
 /// Documented error bodies of [`GetNode`], by status.
@@ -389,18 +377,15 @@ impl<'a> GetSavedFilter<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::SavedFilter>,
-        runtime::Error<GetSavedFilterError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(GetSavedFilterError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::SavedFilter>,
+            runtime::Error<GetSavedFilterError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, GetSavedFilterError::parse)
     }
 }
 /// Documented error bodies of [`GetSavedFilter`], by status.

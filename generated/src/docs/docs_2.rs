@@ -111,18 +111,15 @@ impl<'a> DeleteDocItem<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<()>,
-        runtime::Error<DeleteDocItemError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.empty()),
-            _ => ::std::result::Result::Err(raw.into_error(DeleteDocItemError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<()>,
+            runtime::Error<DeleteDocItemError>,
+        >,
+    > + 'a {
+        self.client.send_empty(self.request(), self.options, DeleteDocItemError::parse)
     }
 }
 /// Documented error bodies of [`DeleteDocItem`], by status.
@@ -173,18 +170,15 @@ impl<'a> GetDocItem<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::DocItem>,
-        runtime::Error<GetDocItemError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(GetDocItemError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::DocItem>,
+            runtime::Error<GetDocItemError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, GetDocItemError::parse)
     }
 }
 /// Documented error bodies of [`GetDocItem`], by status.

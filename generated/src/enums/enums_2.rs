@@ -77,18 +77,15 @@ impl<'a> CreateTask<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::Task>,
-        runtime::Error<CreateTaskError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(CreateTaskError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::Task>,
+            runtime::Error<CreateTaskError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, CreateTaskError::parse)
     }
 }
 /// Documented error bodies of [`CreateTask`], by status.
@@ -152,18 +149,15 @@ impl<'a> ListTasks<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<::std::vec::Vec<models::Task>>,
-        runtime::Error<ListTasksError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(ListTasksError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<::std::vec::Vec<models::Task>>,
+            runtime::Error<ListTasksError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, ListTasksError::parse)
     }
 }
 /// Documented error bodies of [`ListTasks`], by status.

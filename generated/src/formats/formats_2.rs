@@ -99,18 +99,15 @@ impl<'a> CreateRecord<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::Record>,
-        runtime::Error<CreateRecordError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(CreateRecordError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::Record>,
+            runtime::Error<CreateRecordError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, CreateRecordError::parse)
     }
 }
 /// Documented error bodies of [`CreateRecord`], by status.
@@ -161,18 +158,15 @@ impl<'a> GetRecord<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::Record>,
-        runtime::Error<GetRecordError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(GetRecordError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::Record>,
+            runtime::Error<GetRecordError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, GetRecordError::parse)
     }
 }
 /// Documented error bodies of [`GetRecord`], by status.
@@ -243,18 +237,15 @@ impl<'a> ListRecords<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<::std::vec::Vec<models::Record>>,
-        runtime::Error<ListRecordsError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(ListRecordsError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<::std::vec::Vec<models::Record>>,
+            runtime::Error<ListRecordsError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, ListRecordsError::parse)
     }
 }
 /// Documented error bodies of [`ListRecords`], by status.

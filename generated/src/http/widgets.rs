@@ -184,18 +184,15 @@ impl<'a> DeleteWidget<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<()>,
-        runtime::Error<DeleteWidgetError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.empty()),
-            _ => ::std::result::Result::Err(raw.into_error(DeleteWidgetError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<()>,
+            runtime::Error<DeleteWidgetError>,
+        >,
+    > + 'a {
+        self.client.send_empty(self.request(), self.options, DeleteWidgetError::parse)
     }
 }
 /// Documented error bodies of [`DeleteWidget`], by status.
@@ -246,18 +243,15 @@ impl<'a> GetWidget<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::Widget>,
-        runtime::Error<GetWidgetError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(GetWidgetError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::Widget>,
+            runtime::Error<GetWidgetError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, GetWidgetError::parse)
     }
 }
 /// Documented error bodies of [`GetWidget`], by status.
@@ -309,18 +303,15 @@ impl<'a> GetWidgetImage<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<runtime::Bytes>,
-        runtime::Error<GetWidgetImageError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.bytes()),
-            _ => ::std::result::Result::Err(raw.into_error(GetWidgetImageError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<runtime::Bytes>,
+            runtime::Error<GetWidgetImageError>,
+        >,
+    > + 'a {
+        self.client.send_bytes(self.request(), self.options, GetWidgetImageError::parse)
     }
 }
 /// Documented error bodies of [`GetWidgetImage`], by status.
@@ -488,18 +479,15 @@ impl<'a> ListWidgets<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<::std::vec::Vec<models::Widget>>,
-        runtime::Error<ListWidgetsError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(ListWidgetsError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<::std::vec::Vec<models::Widget>>,
+            runtime::Error<ListWidgetsError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, ListWidgetsError::parse)
     }
     /// Every item across all pages, fetching page after page with `limit`/`offset`
     /// (starting from the offset set on this request, 250 items a page unless a
@@ -581,18 +569,15 @@ impl<'a> PatchWidget<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::Widget>,
-        runtime::Error<PatchWidgetError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(PatchWidgetError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::Widget>,
+            runtime::Error<PatchWidgetError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, PatchWidgetError::parse)
     }
 }
 /// Documented error bodies of [`PatchWidget`], by status.
@@ -680,20 +665,16 @@ impl<'a> UploadWidgetImage<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::TaskResult>,
-        runtime::Error<UploadWidgetImageError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => {
-                ::std::result::Result::Err(raw.into_error(UploadWidgetImageError::parse))
-            }
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::TaskResult>,
+            runtime::Error<UploadWidgetImageError>,
+        >,
+    > + 'a {
+        self.client
+            .send_json(self.request(), self.options, UploadWidgetImageError::parse)
     }
 }
 /// Documented error bodies of [`UploadWidgetImage`], by status.

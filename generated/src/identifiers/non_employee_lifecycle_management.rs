@@ -97,15 +97,15 @@ impl<'a> V2faVerify<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<runtime::Response<()>, runtime::Error<V2faVerifyError>> {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.empty()),
-            _ => ::std::result::Result::Err(raw.into_error(V2faVerifyError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<()>,
+            runtime::Error<V2faVerifyError>,
+        >,
+    > + 'a {
+        self.client.send_empty(self.request(), self.options, V2faVerifyError::parse)
     }
 }
 /// Documented error bodies of [`V2faVerify`], by status.
@@ -152,22 +152,16 @@ impl<'a> ListNonEmployeeRecords<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<::std::vec::Vec<models::NonEmployeeRecord>>,
-        runtime::Error<ListNonEmployeeRecordsError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => {
-                ::std::result::Result::Err(
-                    raw.into_error(ListNonEmployeeRecordsError::parse),
-                )
-            }
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<::std::vec::Vec<models::NonEmployeeRecord>>,
+            runtime::Error<ListNonEmployeeRecordsError>,
+        >,
+    > + 'a {
+        self.client
+            .send_json(self.request(), self.options, ListNonEmployeeRecordsError::parse)
     }
 }
 /// Documented error bodies of [`ListNonEmployeeRecords`], by status.
@@ -232,18 +226,15 @@ impl<'a> Type<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::IdentifierZoo>,
-        runtime::Error<TypeError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(TypeError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::IdentifierZoo>,
+            runtime::Error<TypeError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, TypeError::parse)
     }
 }
 /// Documented error bodies of [`Type`], by status.

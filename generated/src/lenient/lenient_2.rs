@@ -87,18 +87,15 @@ impl<'a> FormSubmitted<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<()>,
-        runtime::Error<FormSubmittedError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.empty()),
-            _ => ::std::result::Result::Err(raw.into_error(FormSubmittedError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<()>,
+            runtime::Error<FormSubmittedError>,
+        >,
+    > + 'a {
+        self.client.send_empty(self.request(), self.options, FormSubmittedError::parse)
     }
 }
 /// Documented error bodies of [`FormSubmitted`], by status.
@@ -139,18 +136,15 @@ impl<'a> GetWorkflow<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::Workflow>,
-        runtime::Error<GetWorkflowError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(GetWorkflowError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::Workflow>,
+            runtime::Error<GetWorkflowError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, GetWorkflowError::parse)
     }
 }
 /// Documented error bodies of [`GetWorkflow`], by status.

@@ -84,18 +84,15 @@ impl<'a> GetCounters<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<::std::collections::BTreeMap<::std::string::String, i32>>,
-        runtime::Error<GetCountersError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(GetCountersError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<::std::collections::BTreeMap<::std::string::String, i32>>,
+            runtime::Error<GetCountersError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, GetCountersError::parse)
     }
 }
 /// Documented error bodies of [`GetCounters`], by status.
@@ -142,18 +139,15 @@ impl<'a> GetSettings<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::Settings>,
-        runtime::Error<GetSettingsError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(GetSettingsError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::Settings>,
+            runtime::Error<GetSettingsError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, GetSettingsError::parse)
     }
 }
 /// Documented error bodies of [`GetSettings`], by status.
@@ -205,15 +199,15 @@ impl<'a> PutOwners<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<runtime::Response<()>, runtime::Error<PutOwnersError>> {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.empty()),
-            _ => ::std::result::Result::Err(raw.into_error(PutOwnersError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<()>,
+            runtime::Error<PutOwnersError>,
+        >,
+    > + 'a {
+        self.client.send_empty(self.request(), self.options, PutOwnersError::parse)
     }
 }
 /// Documented error bodies of [`PutOwners`], by status.

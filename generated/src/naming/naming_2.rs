@@ -190,18 +190,15 @@ impl<'a> CreateCampaign<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::SlimCampaign>,
-        runtime::Error<CreateCampaignError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(CreateCampaignError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::SlimCampaign>,
+            runtime::Error<CreateCampaignError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, CreateCampaignError::parse)
     }
 }
 /// Documented error bodies of [`CreateCampaign`], by status.
@@ -253,18 +250,15 @@ impl<'a> CreateTransform<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<()>,
-        runtime::Error<CreateTransformError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.empty()),
-            _ => ::std::result::Result::Err(raw.into_error(CreateTransformError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<()>,
+            runtime::Error<CreateTransformError>,
+        >,
+    > + 'a {
+        self.client.send_empty(self.request(), self.options, CreateTransformError::parse)
     }
 }
 /// Documented error bodies of [`CreateTransform`], by status.
@@ -316,22 +310,16 @@ impl<'a> GetCampaignSchedule<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::Schedule>,
-        runtime::Error<GetCampaignScheduleError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => {
-                ::std::result::Result::Err(
-                    raw.into_error(GetCampaignScheduleError::parse),
-                )
-            }
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::Schedule>,
+            runtime::Error<GetCampaignScheduleError>,
+        >,
+    > + 'a {
+        self.client
+            .send_json(self.request(), self.options, GetCampaignScheduleError::parse)
     }
 }
 /// Documented error bodies of [`GetCampaignSchedule`], by status.
@@ -383,18 +371,15 @@ impl<'a> GetCampaignStats<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::GetCampaignStatsResponse>,
-        runtime::Error<GetCampaignStatsError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(GetCampaignStatsError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::GetCampaignStatsResponse>,
+            runtime::Error<GetCampaignStatsError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, GetCampaignStatsError::parse)
     }
 }
 /// Documented error bodies of [`GetCampaignStats`], by status.
@@ -445,18 +430,15 @@ impl<'a> GetGroup<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::Group>,
-        runtime::Error<GetGroupError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(GetGroupError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::Group>,
+            runtime::Error<GetGroupError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, GetGroupError::parse)
     }
 }
 /// Documented error bodies of [`GetGroup`], by status.
@@ -507,18 +489,15 @@ impl<'a> GetTransform<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::Transform>,
-        runtime::Error<GetTransformError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(GetTransformError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::Transform>,
+            runtime::Error<GetTransformError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, GetTransformError::parse)
     }
 }
 /// Documented error bodies of [`GetTransform`], by status.
@@ -565,22 +544,16 @@ impl<'a> ListAccountAttributes<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<::std::vec::Vec<models::AccountAttribute>>,
-        runtime::Error<ListAccountAttributesError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => {
-                ::std::result::Result::Err(
-                    raw.into_error(ListAccountAttributesError::parse),
-                )
-            }
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<::std::vec::Vec<models::AccountAttribute>>,
+            runtime::Error<ListAccountAttributesError>,
+        >,
+    > + 'a {
+        self.client
+            .send_json(self.request(), self.options, ListAccountAttributesError::parse)
     }
 }
 /// Documented error bodies of [`ListAccountAttributes`], by status.
@@ -627,18 +600,15 @@ impl<'a> ListTransforms<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<::std::vec::Vec<models::Transform>>,
-        runtime::Error<ListTransformsError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(ListTransformsError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<::std::vec::Vec<models::Transform>>,
+            runtime::Error<ListTransformsError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, ListTransformsError::parse)
     }
 }
 /// Documented error bodies of [`ListTransforms`], by status.

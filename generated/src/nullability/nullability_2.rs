@@ -89,18 +89,15 @@ impl<'a> GetProfile<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::Profile>,
-        runtime::Error<GetProfileError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(GetProfileError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::Profile>,
+            runtime::Error<GetProfileError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, GetProfileError::parse)
     }
 }
 /// Documented error bodies of [`GetProfile`], by status.
@@ -156,18 +153,15 @@ impl<'a> UpdateProfile<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::Profile>,
-        runtime::Error<UpdateProfileError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(UpdateProfileError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::Profile>,
+            runtime::Error<UpdateProfileError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, UpdateProfileError::parse)
     }
 }
 /// Documented error bodies of [`UpdateProfile`], by status.

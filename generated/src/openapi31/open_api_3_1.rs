@@ -78,18 +78,15 @@ impl<'a> CreateItem<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::Item>,
-        runtime::Error<CreateItemError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(CreateItemError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::Item>,
+            runtime::Error<CreateItemError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, CreateItemError::parse)
     }
 }
 /// Documented error bodies of [`CreateItem`], by status.
@@ -140,18 +137,15 @@ impl<'a> GetItem<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::Item>,
-        runtime::Error<GetItemError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(GetItemError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::Item>,
+            runtime::Error<GetItemError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, GetItemError::parse)
     }
 }
 /// Documented error bodies of [`GetItem`], by status.

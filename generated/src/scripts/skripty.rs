@@ -70,18 +70,15 @@ impl<'a> LepseLogariasmou<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::Logariasmos>,
-        runtime::Error<LepseLogariasmouError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(LepseLogariasmouError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::Logariasmos>,
+            runtime::Error<LepseLogariasmouError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, LepseLogariasmouError::parse)
     }
 }
 /// Documented error bodies of [`LepseLogariasmou`], by status.
@@ -122,20 +119,16 @@ impl<'a> HuoQuYongHuZiLiao<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::HuoQuYongHuZiLiaoResponse>,
-        runtime::Error<HuoQuYongHuZiLiaoError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => {
-                ::std::result::Result::Err(raw.into_error(HuoQuYongHuZiLiaoError::parse))
-            }
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::HuoQuYongHuZiLiaoResponse>,
+            runtime::Error<HuoQuYongHuZiLiaoError>,
+        >,
+    > + 'a {
+        self.client
+            .send_json(self.request(), self.options, HuoQuYongHuZiLiaoError::parse)
     }
 }
 /// Documented error bodies of [`HuoQuYongHuZiLiao`], by status.

@@ -155,18 +155,15 @@ impl<'a> GetThing<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::Thing>,
-        runtime::Error<GetThingError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(GetThingError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::Thing>,
+            runtime::Error<GetThingError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, GetThingError::parse)
     }
 }
 /// Documented error bodies of [`GetThing`], by status.
@@ -201,18 +198,15 @@ impl<'a> Ping<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<runtime::Bytes>,
-        runtime::Error<PingError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.bytes()),
-            _ => ::std::result::Result::Err(raw.into_error(PingError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<runtime::Bytes>,
+            runtime::Error<PingError>,
+        >,
+    > + 'a {
+        self.client.send_bytes(self.request(), self.options, PingError::parse)
     }
 }
 /// Documented error bodies of [`Ping`], by status.
@@ -253,15 +247,15 @@ impl<'a> SubmitForm<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<runtime::Response<()>, runtime::Error<SubmitFormError>> {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.empty()),
-            _ => ::std::result::Result::Err(raw.into_error(SubmitFormError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<()>,
+            runtime::Error<SubmitFormError>,
+        >,
+    > + 'a {
+        self.client.send_empty(self.request(), self.options, SubmitFormError::parse)
     }
 }
 /// Documented error bodies of [`SubmitForm`], by status.

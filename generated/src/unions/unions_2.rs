@@ -185,18 +185,15 @@ impl<'a> CreateShape<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::CreateShapeResponse>,
-        runtime::Error<CreateShapeError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(CreateShapeError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::CreateShapeResponse>,
+            runtime::Error<CreateShapeError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, CreateShapeError::parse)
     }
 }
 /// Documented error bodies of [`CreateShape`], by status.
@@ -247,18 +244,15 @@ impl<'a> GetAccount<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::GetAccountResponse>,
-        runtime::Error<GetAccountError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(GetAccountError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::GetAccountResponse>,
+            runtime::Error<GetAccountError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, GetAccountError::parse)
     }
 }
 /// Documented error bodies of [`GetAccount`], by status.
@@ -309,18 +303,15 @@ impl<'a> GetAssignment<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::Assignment>,
-        runtime::Error<GetAssignmentError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(GetAssignmentError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::Assignment>,
+            runtime::Error<GetAssignmentError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, GetAssignmentError::parse)
     }
 }
 /// Documented error bodies of [`GetAssignment`], by status.
@@ -371,18 +362,15 @@ impl<'a> GetEvent<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::Event>,
-        runtime::Error<GetEventError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(GetEventError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::Event>,
+            runtime::Error<GetEventError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, GetEventError::parse)
     }
 }
 /// Documented error bodies of [`GetEvent`], by status.
@@ -433,18 +421,15 @@ impl<'a> GetMatch<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::GetMatchResponse>,
-        runtime::Error<GetMatchError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(GetMatchError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::GetMatchResponse>,
+            runtime::Error<GetMatchError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, GetMatchError::parse)
     }
 }
 /// Documented error bodies of [`GetMatch`], by status.
@@ -496,18 +481,15 @@ impl<'a> GetSourceConfig<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::SourceConfig>,
-        runtime::Error<GetSourceConfigError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(GetSourceConfigError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::SourceConfig>,
+            runtime::Error<GetSourceConfigError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, GetSourceConfigError::parse)
     }
 }
 /// Documented error bodies of [`GetSourceConfig`], by status.
@@ -558,18 +540,15 @@ impl<'a> GetValue<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<models::GetValueResponse>,
-        runtime::Error<GetValueError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => ::std::result::Result::Err(raw.into_error(GetValueError::parse)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::GetValueResponse>,
+            runtime::Error<GetValueError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, GetValueError::parse)
     }
 }
 /// Documented error bodies of [`GetValue`], by status.

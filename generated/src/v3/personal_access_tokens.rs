@@ -73,22 +73,22 @@ impl<'a> ListPersonalAccessTokens<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        runtime::Response<::std::vec::Vec<models::ListPersonalAccessTokensResponseItem>>,
-        runtime::Error<ListPersonalAccessTokensError>,
-    > {
-        let request = self.request()?.with_options(self.options);
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            s if (200..300).contains(&s) => ::std::result::Result::Ok(raw.json()?),
-            _ => {
-                ::std::result::Result::Err(
-                    raw.into_error(ListPersonalAccessTokensError::parse),
-                )
-            }
-        }
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<
+                ::std::vec::Vec<models::ListPersonalAccessTokensResponseItem>,
+            >,
+            runtime::Error<ListPersonalAccessTokensError>,
+        >,
+    > + 'a {
+        self.client
+            .send_json(
+                self.request(),
+                self.options,
+                ListPersonalAccessTokensError::parse,
+            )
     }
 }
 /// Documented error bodies of [`ListPersonalAccessTokens`], by status.

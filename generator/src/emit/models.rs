@@ -150,24 +150,30 @@ fn struct_item(
                 _ => quote!(::serde_json::Value),
             };
             let extra_name = ident::ident(&s.extra_name);
+            let flatten = (!shared).then(|| quote!(#[serde(flatten)]));
             Some(quote! {
                 /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-                #[serde(flatten)]
+                #flatten
                 pub #extra_name: ::std::collections::BTreeMap<::std::string::String, #value>,
             })
         }
     };
     let default = derive_default.then(|| quote!(Default,));
-    let (derive_de, de_impl) = if shared {
-        (None, Some(deserialize_impl(name, s, paths)))
+    let (derive_serde, serde_impls) = if shared {
+        let ser = serialize_impl(name, s, paths);
+        let de = deserialize_impl(name, s, paths);
+        (None, Some(quote!(#ser #de)))
     } else {
-        (Some(quote!(::serde::Deserialize,)), None)
+        (
+            Some(quote!(::serde::Serialize, ::serde::Deserialize,)),
+            None,
+        )
     };
     let new = constructor(name, s, space, paths);
     let patch = json_patch_helpers(name, s, space, paths);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, #derive_de)]
+        #[derive(Debug, Clone, PartialEq, #default #derive_serde)]
         pub struct #name {
             #(#fields)*
             #extra
@@ -175,7 +181,46 @@ fn struct_item(
 
         #new
         #patch
-        #de_impl
+        #serde_impls
+    }
+}
+
+/// `Serialize` for a struct through `runtime::ObjectWriter`, with the rules of the
+/// attributes [`field_tokens`] gives a struct whose impls are shared: optional
+/// fields are left out when absent, a required one is written even when `null`.
+fn serialize_impl(name: &proc_macro2::Ident, s: &Struct, paths: &Paths) -> TokenStream {
+    let rt = &paths.runtime;
+    let mut writes: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let field = ident::ident(&f.rust_name);
+            let wire = &f.wire_name;
+            let put = match (f.required, f.nullable, matches!(f.ty, Ty::Any)) {
+                (true, _, _) => quote!(required),
+                (false, true, false) => quote!(nullable),
+                (false, _, _) => quote!(option),
+            };
+            quote!(object.#put(#wire, &self.#field)?;)
+        })
+        .collect();
+    if !matches!(s.extra, Extra::Deny) {
+        let extra_name = ident::ident(&s.extra_name);
+        writes.push(quote!(object.rest(&self.#extra_name)?;));
+    }
+    let object = if writes.is_empty() {
+        quote!(let object)
+    } else {
+        quote!(let mut object)
+    };
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                #object = #rt::ObjectWriter::start(serializer)?;
+                #(#writes)*
+                object.end()
+            }
+        }
     }
 }
 
@@ -226,8 +271,9 @@ fn deserialize_impl(name: &proc_macro2::Ident, s: &Struct, paths: &Paths) -> Tok
     }
 }
 
-/// A struct field. With `shared`, the struct's `Deserialize` is [`deserialize_impl`]'s
-/// and the field carries only the attributes `Serialize` needs.
+/// A struct field. With `shared`, the struct's `Serialize` and `Deserialize` are
+/// [`serialize_impl`]'s and [`deserialize_impl`]'s, and the field carries no serde
+/// attributes; without, it carries those of the derives.
 fn field_tokens(f: &Field, space: &TypeSpace, paths: &Paths, shared: bool) -> TokenStream {
     let name = ident::ident(&f.rust_name);
     let mut attrs = doc_attrs(&f.docs);
@@ -243,55 +289,43 @@ fn field_tokens(f: &Field, space: &TypeSpace, paths: &Paths, shared: bool) -> To
         };
         attrs.extend(quote!(#lead #[doc = #line]));
     }
-    let inner = inner_ty(f, space, paths);
-    if f.flatten {
-        return quote! {
-            #attrs
-            #[serde(flatten)]
-            pub #name: #inner,
-        };
-    }
-    if f.wire_name != f.rust_name {
-        let wire = &f.wire_name;
-        attrs.extend(quote!(#[serde(rename = #wire)]));
-    }
-    let rt = &paths.runtime;
-    let some = format!("{rt}::deserialize_some").replace(' ', "");
-    let any = matches!(f.ty, Ty::Any);
-    let skip = quote!(skip_serializing_if = "::std::option::Option::is_none");
     let ty = field_ty(f, space, paths);
-    match (f.required, f.nullable, any) {
-        // Required; if nullable, `null` is written back as `null`.
-        (true, _, _) => {}
-        // Optional JSON value: a `null` is kept as `Some(Value::Null)`, absent stays absent.
-        (false, _, true) => {
-            attrs.extend(if shared {
-                quote!(#[serde(#skip)])
-            } else {
-                quote!(#[serde(default, #skip, deserialize_with = #some)])
-            });
-        }
-        (false, false, false) => {
-            attrs.extend(if shared {
-                quote!(#[serde(#skip)])
-            } else {
-                quote!(#[serde(default, #skip)])
-            });
-        }
-        // Optional and nullable: absent, `null` and a value stay apart.
-        (false, true, false) => {
-            let absent = format!("{rt}::Nullable::is_absent").replace(' ', "");
-            attrs.extend(if shared {
-                quote!(#[serde(skip_serializing_if = #absent)])
-            } else {
-                quote!(#[serde(default, skip_serializing_if = #absent)])
-            });
-        }
+    if !shared {
+        attrs.extend(derive_attrs(f, paths));
     }
     quote! {
         #attrs
         pub #name: #ty,
     }
+}
+
+/// The serde attributes of a field of a struct whose impls are derived.
+fn derive_attrs(f: &Field, paths: &Paths) -> TokenStream {
+    if f.flatten {
+        return quote!(#[serde(flatten)]);
+    }
+    let rename = (f.wire_name != f.rust_name).then(|| {
+        let wire = &f.wire_name;
+        quote!(#[serde(rename = #wire)])
+    });
+    let rt = &paths.runtime;
+    let skip = quote!(skip_serializing_if = "::std::option::Option::is_none");
+    let rest = match (f.required, f.nullable, matches!(f.ty, Ty::Any)) {
+        // Required; if nullable, `null` is written back as `null`.
+        (true, _, _) => None,
+        // Optional JSON value: a `null` is kept as `Some(Value::Null)`, absent stays absent.
+        (false, _, true) => {
+            let some = format!("{rt}::deserialize_some").replace(' ', "");
+            Some(quote!(#[serde(default, #skip, deserialize_with = #some)]))
+        }
+        (false, false, false) => Some(quote!(#[serde(default, #skip)])),
+        // Optional and nullable: absent, `null` and a value stay apart.
+        (false, true, false) => {
+            let absent = format!("{rt}::Nullable::is_absent").replace(' ', "");
+            Some(quote!(#[serde(default, skip_serializing_if = #absent)]))
+        }
+    };
+    quote!(#rename #rest)
 }
 
 /// The value's own type: boxed where the cycle pass said so.

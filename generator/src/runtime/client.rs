@@ -97,6 +97,59 @@ impl Client {
         }
     }
 
+    /// Sends an operation's request and parses a success body (any 2xx) as JSON.
+    /// Any other status is an [`Error::Api`], its documented body read by `parse`.
+    pub async fn send_json<T: ::serde::de::DeserializeOwned, E>(
+        &self,
+        request: Result<Request, TransportError>,
+        options: RequestOptions,
+        parse: ErrorParser<E>,
+    ) -> Result<Response<T>, Error<E>> {
+        self.send_with(request, options, RawResponse::json, parse)
+            .await
+    }
+
+    /// Sends an operation's request and drops a success body (see
+    /// [`Client::send_json`]).
+    pub async fn send_empty<E>(
+        &self,
+        request: Result<Request, TransportError>,
+        options: RequestOptions,
+        parse: ErrorParser<E>,
+    ) -> Result<Response<()>, Error<E>> {
+        self.send_with(request, options, |raw| Ok(raw.empty()), parse)
+            .await
+    }
+
+    /// Sends an operation's request and keeps a success body as bytes (see
+    /// [`Client::send_json`]).
+    pub async fn send_bytes<E>(
+        &self,
+        request: Result<Request, TransportError>,
+        options: RequestOptions,
+        parse: ErrorParser<E>,
+    ) -> Result<Response<Bytes>, Error<E>> {
+        self.send_with(request, options, |raw| Ok(raw.bytes()), parse)
+            .await
+    }
+
+    /// One operation's request: a 2xx body is read by `read`, any other status
+    /// becomes an API error.
+    async fn send_with<T, E>(
+        &self,
+        request: Result<Request, TransportError>,
+        options: RequestOptions,
+        read: fn(RawResponse) -> Result<Response<T>, Box<DecodeError>>,
+        parse: ErrorParser<E>,
+    ) -> Result<Response<T>, Error<E>> {
+        let raw = self.execute(request?.with_options(options)).await?;
+        if raw.status.is_success() {
+            Ok(read(raw)?)
+        } else {
+            Err(raw.into_error(parse))
+        }
+    }
+
     fn streaming(
         &self,
         mut response: ::reqwest::Response,

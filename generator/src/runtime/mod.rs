@@ -263,6 +263,77 @@ impl<E: ::serde::de::Error> Object<E> {
     }
 }
 
+/// A generated struct being written as a JSON object: each declared property by
+/// its name, absent ones left out, then the struct's undeclared properties.
+///
+/// Every generated struct's `Serialize` is a few calls to this, the counterpart of
+/// [`Object`], rather than serde's derive, for the same reason. It writes what the
+/// derive would with `skip_serializing_if` on the optional properties.
+#[doc(hidden)]
+pub struct ObjectWriter<M> {
+    map: M,
+}
+
+impl<M: ::serde::ser::SerializeMap> ObjectWriter<M> {
+    /// Starts an object on `serializer`.
+    pub fn start<S>(serializer: S) -> ::std::result::Result<Self, M::Error>
+    where
+        S: ::serde::Serializer<SerializeMap = M, Error = M::Error>,
+    {
+        serializer
+            .serialize_map(::std::option::Option::None)
+            .map(|map| Self { map })
+    }
+
+    /// A property written whatever its value.
+    pub fn required<T: ::serde::Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> ::std::result::Result<(), M::Error> {
+        self.map.serialize_entry(key, value)
+    }
+
+    /// A property left out when `None`.
+    pub fn option<T: ::serde::Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &::std::option::Option<T>,
+    ) -> ::std::result::Result<(), M::Error> {
+        match value {
+            ::std::option::Option::Some(value) => self.map.serialize_entry(key, value),
+            ::std::option::Option::None => ::std::result::Result::Ok(()),
+        }
+    }
+
+    /// A property left out when absent, written as `null` when null.
+    pub fn nullable<T: ::serde::Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &Nullable<T>,
+    ) -> ::std::result::Result<(), M::Error> {
+        if value.is_absent() {
+            ::std::result::Result::Ok(())
+        } else {
+            self.map.serialize_entry(key, value)
+        }
+    }
+
+    /// The undeclared properties.
+    pub fn rest<T: ::serde::Serialize>(
+        &mut self,
+        rest: &::std::collections::BTreeMap<::std::string::String, T>,
+    ) -> ::std::result::Result<(), M::Error> {
+        rest.iter()
+            .try_for_each(|(key, value)| self.map.serialize_entry(key, value))
+    }
+
+    /// Ends the object.
+    pub fn end(self) -> ::std::result::Result<M::Ok, M::Error> {
+        self.map.end()
+    }
+}
+
 mod auth;
 mod builder;
 mod client;

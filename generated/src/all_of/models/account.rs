@@ -3,26 +3,19 @@
 
 #![allow(deprecated)]
 /// `Account` in the docs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Account {
     /// The unique ID of the referenced object.
     pub id: ::std::string::String,
     /// The human readable name of the referenced object.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<super::runtime::DateTime>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub modified: ::std::option::Option<super::runtime::DateTime>,
-    #[serde(rename = "sourceId")]
     pub source_id: ::std::string::String,
-    #[serde(skip_serializing_if = "super::runtime::Nullable::is_absent")]
     pub status: super::runtime::Nullable<super::AccountStatus>,
     /// The identity that owns the account.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<super::IdentityReference>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -41,6 +34,23 @@ impl Account {
             owner: ::std::default::Default::default(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+impl ::serde::Serialize for Account {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.required("id", &self.id)?;
+        object.option("name", &self.name)?;
+        object.option("created", &self.created)?;
+        object.option("modified", &self.modified)?;
+        object.required("sourceId", &self.source_id)?;
+        object.nullable("status", &self.status)?;
+        object.option("owner", &self.owner)?;
+        object.rest(&self.additional_properties)?;
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Account {

@@ -3,23 +3,17 @@
 
 #![allow(deprecated)]
 /// A summary of an entitlement, built from nested allOf.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EntitlementSummary {
     /// The unique ID of the referenced object.
     pub id: ::std::string::String,
     /// The human readable name of the referenced object.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "super::runtime::Nullable::is_absent")]
     pub description: super::runtime::Nullable<::std::string::String>,
-    #[serde(rename = "sourceName")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source_name: ::std::option::Option<::std::string::String>,
     pub privileged: bool,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attribute: ::std::option::Option<::std::string::String>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -37,6 +31,22 @@ impl EntitlementSummary {
             attribute: ::std::default::Default::default(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+impl ::serde::Serialize for EntitlementSummary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.required("id", &self.id)?;
+        object.option("name", &self.name)?;
+        object.nullable("description", &self.description)?;
+        object.option("sourceName", &self.source_name)?;
+        object.required("privileged", &self.privileged)?;
+        object.option("attribute", &self.attribute)?;
+        object.rest(&self.additional_properties)?;
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EntitlementSummary {

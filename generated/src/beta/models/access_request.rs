@@ -3,25 +3,18 @@
 
 #![allow(deprecated)]
 /// `AccessRequest` in the docs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessRequest {
     /// A list of Identity IDs for whom the Access is requested. If it's a Revoke request, there can only be one Identity ID.
-    #[serde(rename = "requestedFor")]
     pub requested_for: ::std::vec::Vec<::std::string::String>,
     /// Access request type. Defaults to GRANT_ACCESS. REVOKE_ACCESS type can only have a single Identity ID in the requestedFor field.
-    #[serde(rename = "requestType")]
-    #[serde(skip_serializing_if = "super::runtime::Nullable::is_absent")]
     pub request_type: super::runtime::Nullable<super::AccessRequestType>,
-    #[serde(rename = "requestedItems")]
     pub requested_items: ::std::vec::Vec<super::AccessRequestItem>,
     /// Arbitrary key-value pairs. They will never be processed by the IdentityNow system but will be returned on associated APIs such as /account-activities.
-    #[serde(rename = "clientMetadata")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub client_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -40,6 +33,20 @@ impl AccessRequest {
             client_metadata: ::std::default::Default::default(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+impl ::serde::Serialize for AccessRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.required("requestedFor", &self.requested_for)?;
+        object.nullable("requestType", &self.request_type)?;
+        object.required("requestedItems", &self.requested_items)?;
+        object.option("clientMetadata", &self.client_metadata)?;
+        object.rest(&self.additional_properties)?;
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessRequest {

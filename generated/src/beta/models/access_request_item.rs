@@ -3,21 +3,17 @@
 
 #![allow(deprecated)]
 /// `AccessRequestItem` in the docs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessRequestItem {
     /// The type of the item being requested.
-    #[serde(rename = "type")]
     pub type_: super::AccessProfileEntitlementRoleType,
     /// ID of Role, Access Profile or Entitlement being requested.
     pub id: ::std::string::String,
     /// Comment provided by requester.
     ///
     /// - Comment is required when the request is of type Revoke Access.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
     /// Arbitrary key-value pairs. They will never be processed by the IdentityNow system but will be returned on associated APIs such as /account-activities and /access-request-status.
-    #[serde(rename = "clientMetadata")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub client_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -27,11 +23,8 @@ pub struct AccessRequestItem {
     /// - The current SLA for the deprovisioning is 24 hours.
     /// - This date can be modified to either extend or decrease the duration of access item assignments for the specified identity. You can change the expiration date for requests for yourself or direct reports, but you cannot remove an expiration date on an already approved item. If the access request has not been approved, you can cancel it and submit a new one without the expiration. If it has already been approved, then you have to revoke the access and then re-request without the expiration.
     /// - Currently it is not supported for entitlements.
-    #[serde(rename = "removeDate")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub remove_date: ::std::option::Option<super::runtime::DateTime>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -51,6 +44,21 @@ impl AccessRequestItem {
             remove_date: ::std::default::Default::default(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+impl ::serde::Serialize for AccessRequestItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.required("type", &self.type_)?;
+        object.required("id", &self.id)?;
+        object.option("comment", &self.comment)?;
+        object.option("clientMetadata", &self.client_metadata)?;
+        object.option("removeDate", &self.remove_date)?;
+        object.rest(&self.additional_properties)?;
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessRequestItem {

@@ -3,7 +3,7 @@
 
 #![allow(deprecated)]
 /// `CreatePersonalAccessTokenResponse` in the docs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePersonalAccessTokenResponse {
     /// The ID of the personal access token (to be used as the username for Basic Auth).
     pub id: ::std::string::String,
@@ -18,7 +18,6 @@ pub struct CreatePersonalAccessTokenResponse {
     /// The date and time, down to the millisecond, when this personal access token was created.
     pub created: super::runtime::DateTime,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -43,6 +42,22 @@ impl CreatePersonalAccessTokenResponse {
             created,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+impl ::serde::Serialize for CreatePersonalAccessTokenResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.required("id", &self.id)?;
+        object.required("secret", &self.secret)?;
+        object.required("scope", &self.scope)?;
+        object.required("name", &self.name)?;
+        object.required("owner", &self.owner)?;
+        object.required("created", &self.created)?;
+        object.rest(&self.additional_properties)?;
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreatePersonalAccessTokenResponse {

@@ -3,24 +3,32 @@
 
 #![allow(deprecated)]
 /// `IdentityAttributeConfig` in the docs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityAttributeConfig {
     /// If the profile or mapping is enabled
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
-    #[serde(rename = "attributeTransforms")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attribute_transforms: ::std::option::Option<
         ::std::vec::Vec<super::IdentityAttributeTransform>,
     >,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl ::serde::Serialize for IdentityAttributeConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.option("enabled", &self.enabled)?;
+        object.option("attributeTransforms", &self.attribute_transforms)?;
+        object.rest(&self.additional_properties)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for IdentityAttributeConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -3,32 +3,39 @@
 
 #![allow(deprecated)]
 /// `IdentityAttributePreview` in the docs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityAttributePreview {
     /// Name of the attribute that is being previewed.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Value that was derived during the preview.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// The value of the attribute before the preview.
-    #[serde(rename = "previousValue")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub previous_value: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// A list of errors that may have been encountered
-    #[serde(rename = "errorMessages")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error_messages: ::std::option::Option<::std::vec::Vec<super::ErrorMessageDto>>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl ::serde::Serialize for IdentityAttributePreview {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.option("name", &self.name)?;
+        object.option("value", &self.value)?;
+        object.option("previousValue", &self.previous_value)?;
+        object.option("errorMessages", &self.error_messages)?;
+        object.rest(&self.additional_properties)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for IdentityAttributePreview {
     fn deserialize<D: ::serde::Deserializer<'de>>(

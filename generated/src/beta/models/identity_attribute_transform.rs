@@ -3,22 +3,29 @@
 
 #![allow(deprecated)]
 /// `IdentityAttributeTransform` in the docs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityAttributeTransform {
     /// Name of the identity attribute
-    #[serde(rename = "identityAttributeName")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub identity_attribute_name: ::std::option::Option<::std::string::String>,
     /// The seaspray transformation definition
-    #[serde(rename = "transformDefinition")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transform_definition: ::std::option::Option<super::TransformDefinition>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl ::serde::Serialize for IdentityAttributeTransform {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.option("identityAttributeName", &self.identity_attribute_name)?;
+        object.option("transformDefinition", &self.transform_definition)?;
+        object.rest(&self.additional_properties)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for IdentityAttributeTransform {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -3,39 +3,45 @@
 
 #![allow(deprecated)]
 /// `IdentityHistoryResponse` in the docs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityHistoryResponse {
     /// the identity ID
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// the display name of the identity
-    #[serde(rename = "displayName")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// the date when the identity record was created
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub snapshot: ::std::option::Option<::std::string::String>,
     /// the date when the identity was deleted
-    #[serde(rename = "deletedDate")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted_date: ::std::option::Option<::std::string::String>,
     /// A map containing the count of each access item
-    #[serde(rename = "accessItemCount")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub access_item_count: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// A map containing the identity attributes
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl ::serde::Serialize for IdentityHistoryResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.option("id", &self.id)?;
+        object.option("displayName", &self.display_name)?;
+        object.option("snapshot", &self.snapshot)?;
+        object.option("deletedDate", &self.deleted_date)?;
+        object.option("accessItemCount", &self.access_item_count)?;
+        object.option("attributes", &self.attributes)?;
+        object.rest(&self.additional_properties)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for IdentityHistoryResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -3,20 +3,27 @@
 
 #![allow(deprecated)]
 /// `IdentityPreviewRequest` in the docs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityPreviewRequest {
-    #[serde(rename = "identityId")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub identity_id: ::std::option::Option<super::runtime::Uuid>,
-    #[serde(rename = "identityAttributeConfig")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub identity_attribute_config: ::std::option::Option<super::IdentityAttributeConfig>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl ::serde::Serialize for IdentityPreviewRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.option("identityId", &self.identity_id)?;
+        object.option("identityAttributeConfig", &self.identity_attribute_config)?;
+        object.rest(&self.additional_properties)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for IdentityPreviewRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -3,22 +3,30 @@
 
 #![allow(deprecated)]
 /// `IdentityPreviewResponse` in the docs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityPreviewResponse {
     /// Identity's manager.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub identity: ::std::option::Option<super::IdentityPreviewResponseIdentity>,
-    #[serde(rename = "previewAttributes")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub preview_attributes: ::std::option::Option<
         ::std::vec::Vec<super::IdentityAttributePreview>,
     >,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl ::serde::Serialize for IdentityPreviewResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.option("identity", &self.identity)?;
+        object.option("previewAttributes", &self.preview_attributes)?;
+        object.rest(&self.additional_properties)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for IdentityPreviewResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(

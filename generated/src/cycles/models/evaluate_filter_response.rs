@@ -2,16 +2,25 @@
 // Regenerate with: mdx-codegen generate
 
 #![allow(deprecated)]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EvaluateFilterResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub matched: ::std::option::Option<i64>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl ::serde::Serialize for EvaluateFilterResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.option("matched", &self.matched)?;
+        object.rest(&self.additional_properties)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for EvaluateFilterResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(

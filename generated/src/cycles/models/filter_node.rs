@@ -3,20 +3,15 @@
 
 #![allow(deprecated)]
 /// A node of a filter tree.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FilterNode {
     pub operator: super::Operator,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub field: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
     /// Child nodes, for AND and OR.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub children: ::std::option::Option<::std::vec::Vec<super::FilterNode>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub negated: ::std::option::Option<::std::boxed::Box<super::FilterNode>>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -33,6 +28,21 @@ impl FilterNode {
             negated: ::std::default::Default::default(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+impl ::serde::Serialize for FilterNode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.required("operator", &self.operator)?;
+        object.option("field", &self.field)?;
+        object.option("value", &self.value)?;
+        object.option("children", &self.children)?;
+        object.option("negated", &self.negated)?;
+        object.rest(&self.additional_properties)?;
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FilterNode {

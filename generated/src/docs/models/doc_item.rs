@@ -5,18 +5,15 @@
 /// A deprecated schema. **Bold** and List&lt;String>.
 /// Hostile: */ and "\] and #\[ and "); } and a NUL  here and a lone CR  here.
 #[deprecated]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocItem {
     /// The id, see <https://developer.example.com/ids> and &lt;tenant>.
     pub id: ::std::string::String,
     /// One of \[ACTIVE, INACTIVE\] or a hostile value.
     /// Hostile: */ and "\] and #\[ and "); } and a NUL  here and a lone CR  here.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<super::Status>,
     /// Deprecated property; use `name`.
     #[deprecated]
-    #[serde(rename = "legacyName")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub legacy_name: ::std::option::Option<::std::string::String>,
     /// ```text
     /// no language
@@ -24,10 +21,8 @@ pub struct DocItem {
     ///
     /// - a
     /// - b
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -43,6 +38,20 @@ impl DocItem {
             name: ::std::default::Default::default(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+impl ::serde::Serialize for DocItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.required("id", &self.id)?;
+        object.option("status", &self.status)?;
+        object.option("legacyName", &self.legacy_name)?;
+        object.option("name", &self.name)?;
+        object.rest(&self.additional_properties)?;
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DocItem {

@@ -3,62 +3,38 @@
 
 #![allow(deprecated)]
 /// `Record` in the docs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Record {
     /// SailPoint style: 32 hex digits, no hyphens.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<super::runtime::Uuid>,
-    #[serde(rename = "externalId")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<super::runtime::Uuid>,
     pub name: ::std::string::String,
     /// Swagger 2 habit: `required: true` inside the property, not in the object's `required` list.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub small: ::std::option::Option<i8>,
     /// Default: `10`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i32>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub plain: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ratio: ::std::option::Option<super::runtime::Number>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<super::runtime::Number>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub score: ::std::option::Option<super::runtime::Number>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<super::runtime::DateTime>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub birthday: ::std::option::Option<super::runtime::Date>,
     /// Base64 in JSON.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub content: ::std::option::Option<super::runtime::Base64>,
     /// Declared binary inside a JSON body.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub homepage: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::string::String>,
     /// Invalid type name seen in real docs.
-    #[serde(rename = "legacyCount")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub legacy_count: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<::std::string::String>,
     /// Default: `true`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -92,6 +68,38 @@ impl Record {
             labels: ::std::default::Default::default(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+impl ::serde::Serialize for Record {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.option("id", &self.id)?;
+        object.option("externalId", &self.external_id)?;
+        object.required("name", &self.name)?;
+        object.option("code", &self.code)?;
+        object.option("small", &self.small)?;
+        object.option("count", &self.count)?;
+        object.option("total", &self.total)?;
+        object.option("plain", &self.plain)?;
+        object.option("ratio", &self.ratio)?;
+        object.option("amount", &self.amount)?;
+        object.option("score", &self.score)?;
+        object.option("created", &self.created)?;
+        object.option("birthday", &self.birthday)?;
+        object.option("content", &self.content)?;
+        object.option("attachment", &self.attachment)?;
+        object.option("email", &self.email)?;
+        object.option("homepage", &self.homepage)?;
+        object.option("tags", &self.tags)?;
+        object.option("legacyCount", &self.legacy_count)?;
+        object.option("password", &self.password)?;
+        object.option("enabled", &self.enabled)?;
+        object.option("labels", &self.labels)?;
+        object.rest(&self.additional_properties)?;
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Record {

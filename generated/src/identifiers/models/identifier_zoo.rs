@@ -3,62 +3,28 @@
 
 #![allow(deprecated)]
 /// `IdentifierZoo` in the docs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentifierZoo {
-    #[serde(rename = "type")]
     pub type_: ::std::string::String,
     pub _type: ::std::string::String,
-    #[serde(rename = "self")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub self_: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "crate")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub crate_: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "super")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub super_: ::std::option::Option<bool>,
-    #[serde(rename = "match")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub match_: ::std::option::Option<super::runtime::Number>,
-    #[serde(rename = "fn")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fn_: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "async")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub async_: ::std::option::Option<bool>,
-    #[serde(rename = "2fa")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub v2fa: ::std::option::Option<bool>,
-    #[serde(rename = "3rd-party")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub v3rd_party: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "camelCase")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub camel_case: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub snake_case: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "kebab-case")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub kebab_case: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "with space")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub with_space: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub additional_properties: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "ünïcödé")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unicode: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "emoji😀")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub emoji: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "$schema")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "@odata.type")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
     pub additional_properties_2: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -89,6 +55,35 @@ impl IdentifierZoo {
             odata_type: ::std::default::Default::default(),
             additional_properties_2: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+impl ::serde::Serialize for IdentifierZoo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.required("type", &self.type_)?;
+        object.required("_type", &self._type)?;
+        object.option("self", &self.self_)?;
+        object.option("crate", &self.crate_)?;
+        object.option("super", &self.super_)?;
+        object.option("match", &self.match_)?;
+        object.option("fn", &self.fn_)?;
+        object.option("async", &self.async_)?;
+        object.option("2fa", &self.v2fa)?;
+        object.option("3rd-party", &self.v3rd_party)?;
+        object.option("camelCase", &self.camel_case)?;
+        object.option("snake_case", &self.snake_case)?;
+        object.option("kebab-case", &self.kebab_case)?;
+        object.option("with space", &self.with_space)?;
+        object.option("additional_properties", &self.additional_properties)?;
+        object.option("ünïcödé", &self.unicode)?;
+        object.option("emoji😀", &self.emoji)?;
+        object.option("$schema", &self.schema)?;
+        object.option("@odata.type", &self.odata_type)?;
+        object.rest(&self.additional_properties_2)?;
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IdentifierZoo {

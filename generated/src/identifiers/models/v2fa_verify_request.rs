@@ -2,19 +2,13 @@
 // Regenerate with: mdx-codegen generate
 
 #![allow(deprecated)]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct V2faVerifyRequest {
     pub code: ::std::string::String,
-    #[serde(rename = "2fa")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub v2fa: ::std::option::Option<bool>,
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<super::Type>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub _type: ::std::option::Option<::std::string::String>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -30,6 +24,20 @@ impl V2faVerifyRequest {
             _type: ::std::default::Default::default(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+impl ::serde::Serialize for V2faVerifyRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.required("code", &self.code)?;
+        object.option("2fa", &self.v2fa)?;
+        object.option("type", &self.type_)?;
+        object.option("_type", &self._type)?;
+        object.rest(&self.additional_properties)?;
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for V2faVerifyRequest {

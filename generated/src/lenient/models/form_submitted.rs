@@ -3,33 +3,21 @@
 
 #![allow(deprecated)]
 /// `FormSubmitted` in the docs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormSubmitted {
     /// A format written as the type.
-    #[serde(rename = "submittedAt")]
     pub submitted_at: super::runtime::DateTime,
-    #[serde(rename = "formId")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub form_id: ::std::option::Option<super::runtime::Uuid>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub stage: ::std::option::Option<super::Stage>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<super::runtime::Number>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub flag: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub odd: ::std::option::Option<::serde_json::Value>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent: ::std::option::Option<::serde_json::Value>,
     /// Only an empty object is allowed.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub closed: ::std::option::Option<super::FormSubmittedClosed>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -51,6 +39,26 @@ impl FormSubmitted {
             closed: ::std::default::Default::default(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+impl ::serde::Serialize for FormSubmitted {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.required("submittedAt", &self.submitted_at)?;
+        object.option("formId", &self.form_id)?;
+        object.option("comment", &self.comment)?;
+        object.option("stage", &self.stage)?;
+        object.option("count", &self.count)?;
+        object.option("weight", &self.weight)?;
+        object.option("flag", &self.flag)?;
+        object.option("odd", &self.odd)?;
+        object.option("parent", &self.parent)?;
+        object.option("closed", &self.closed)?;
+        object.rest(&self.additional_properties)?;
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FormSubmitted {

@@ -3,8 +3,17 @@
 
 #![allow(deprecated)]
 /// Only an empty object is allowed.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormSubmittedClosed {}
+impl ::serde::Serialize for FormSubmittedClosed {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let object = super::runtime::ObjectWriter::start(serializer)?;
+        object.end()
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for FormSubmittedClosed {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

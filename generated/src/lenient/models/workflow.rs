@@ -3,16 +3,25 @@
 
 #![allow(deprecated)]
 /// `Workflow` in the docs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Workflow {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub steps: ::std::option::Option<::std::vec::Vec<super::WorkflowStep>>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl ::serde::Serialize for Workflow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.option("steps", &self.steps)?;
+        object.rest(&self.additional_properties)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Workflow {
     fn deserialize<D: ::serde::Deserializer<'de>>(

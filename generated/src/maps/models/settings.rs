@@ -3,37 +3,46 @@
 
 #![allow(deprecated)]
 /// `Settings` in the docs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Settings {
     /// A known `primary` key plus any other string labels.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<super::SettingsLabels>,
     /// Closed object: no other keys allowed.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limits: ::std::option::Option<super::SettingsLimits>,
     /// Known `source` key plus any other values.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<super::SettingsMetadata>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub counters: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, i32>,
     >,
     /// Map with an empty value schema.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub anything: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// Owners by role.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub owners: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, super::OwnerRef>,
     >,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl ::serde::Serialize for Settings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.option("labels", &self.labels)?;
+        object.option("limits", &self.limits)?;
+        object.option("metadata", &self.metadata)?;
+        object.option("counters", &self.counters)?;
+        object.option("anything", &self.anything)?;
+        object.option("owners", &self.owners)?;
+        object.rest(&self.additional_properties)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Settings {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -3,10 +3,19 @@
 
 #![allow(deprecated)]
 /// Closed object: no other keys allowed.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SettingsLimits {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for SettingsLimits {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.option("max", &self.max)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for SettingsLimits {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -3,25 +3,32 @@
 
 #![allow(deprecated)]
 /// `ErrorResponseDto` in the docs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorResponseDto {
     /// Fine-grained error code providing more detail of the error.
-    #[serde(rename = "detailCode")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub detail_code: ::std::option::Option<::std::string::String>,
     /// Unique tracking id for the error.
-    #[serde(rename = "trackingId")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tracking_id: ::std::option::Option<::std::string::String>,
     /// Generic localized reason for error.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub messages: ::std::option::Option<::std::vec::Vec<super::ErrorMessageDto>>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl ::serde::Serialize for ErrorResponseDto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.option("detailCode", &self.detail_code)?;
+        object.option("trackingId", &self.tracking_id)?;
+        object.option("messages", &self.messages)?;
+        object.rest(&self.additional_properties)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorResponseDto {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -2,15 +2,12 @@
 // Regenerate with: mdx-codegen generate
 
 #![allow(deprecated)]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupMembersItem {
     pub id: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub joined: ::std::option::Option<super::runtime::DateTime>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -25,6 +22,19 @@ impl GroupMembersItem {
             joined: ::std::default::Default::default(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+impl ::serde::Serialize for GroupMembersItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.required("id", &self.id)?;
+        object.option("name", &self.name)?;
+        object.option("joined", &self.joined)?;
+        object.rest(&self.additional_properties)?;
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GroupMembersItem {

@@ -3,17 +3,12 @@
 
 #![allow(deprecated)]
 /// The schedule on which a campaign runs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Schedule {
-    #[serde(rename = "type")]
     pub type_: super::DailyMonthlyWeeklyType,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hours: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(rename = "timeZoneId")]
-    #[serde(skip_serializing_if = "super::runtime::Nullable::is_absent")]
     pub time_zone_id: super::runtime::Nullable<::std::string::String>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -28,6 +23,19 @@ impl Schedule {
             time_zone_id: ::std::default::Default::default(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+impl ::serde::Serialize for Schedule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.required("type", &self.type_)?;
+        object.option("hours", &self.hours)?;
+        object.nullable("timeZoneId", &self.time_zone_id)?;
+        object.rest(&self.additional_properties)?;
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Schedule {

@@ -3,15 +3,13 @@
 
 #![allow(deprecated)]
 /// `Slim Campaign` in the docs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SlimCampaign {
     pub id: ::std::string::String,
     pub name: ::std::string::String,
     /// The identity that owns the campaign.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<super::SlimCampaignOwner>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -26,6 +24,19 @@ impl SlimCampaign {
             owner: ::std::default::Default::default(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+impl ::serde::Serialize for SlimCampaign {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.required("id", &self.id)?;
+        object.required("name", &self.name)?;
+        object.option("owner", &self.owner)?;
+        object.rest(&self.additional_properties)?;
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlimCampaign {

@@ -3,17 +3,15 @@
 
 #![allow(deprecated)]
 /// A transform as written.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransformWithAttributes {
     pub name: ::std::string::String,
-    #[serde(rename = "type")]
     pub type_: ::std::string::String,
     pub attributes: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -35,6 +33,19 @@ impl TransformWithAttributes {
             attributes,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+impl ::serde::Serialize for TransformWithAttributes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.required("name", &self.name)?;
+        object.required("type", &self.type_)?;
+        object.required("attributes", &self.attributes)?;
+        object.rest(&self.additional_properties)?;
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TransformWithAttributes {

@@ -3,37 +3,29 @@
 
 #![allow(deprecated)]
 /// `Profile` in the docs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Profile {
     /// Required and not nullable.
     pub id: ::std::string::String,
     /// Required and nullable: always present, may be null.
     pub manager: ::std::option::Option<::std::string::String>,
     /// Optional and not nullable: may be absent, never null.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub nickname: ::std::option::Option<::std::string::String>,
     /// Optional and nullable: may be absent or null.
-    #[serde(skip_serializing_if = "super::runtime::Nullable::is_absent")]
     pub phone: super::runtime::Nullable<::std::string::String>,
     /// A nullable enum with null as a member.
-    #[serde(skip_serializing_if = "super::runtime::Nullable::is_absent")]
     pub status: super::runtime::Nullable<super::Status>,
     /// No type at all: any JSON value.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub extra: ::std::option::Option<::serde_json::Value>,
     /// Free-form attributes.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// OpenAPI 3.1 style nullable string.
-    #[serde(skip_serializing_if = "super::runtime::Nullable::is_absent")]
     pub alias: super::runtime::Nullable<::std::string::String>,
     /// Optional nullable array.
-    #[serde(skip_serializing_if = "super::runtime::Nullable::is_absent")]
     pub groups: super::runtime::Nullable<::std::vec::Vec<::std::string::String>>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -57,6 +49,25 @@ impl Profile {
             groups: ::std::default::Default::default(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+impl ::serde::Serialize for Profile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.required("id", &self.id)?;
+        object.required("manager", &self.manager)?;
+        object.option("nickname", &self.nickname)?;
+        object.nullable("phone", &self.phone)?;
+        object.nullable("status", &self.status)?;
+        object.option("extra", &self.extra)?;
+        object.option("attributes", &self.attributes)?;
+        object.nullable("alias", &self.alias)?;
+        object.nullable("groups", &self.groups)?;
+        object.rest(&self.additional_properties)?;
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Profile {

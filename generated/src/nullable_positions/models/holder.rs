@@ -3,37 +3,46 @@
 
 #![allow(deprecated)]
 /// `Holder` in the docs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Holder {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scores: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<super::runtime::Number>>,
     >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub configuration: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
             ::std::option::Option<::std::string::String>,
         >,
     >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub criteria: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<super::Criterion>>,
     >,
-    #[serde(skip_serializing_if = "super::runtime::Nullable::is_absent")]
     pub choice: super::runtime::Nullable<super::HolderChoice>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tree: ::std::option::Option<super::TreeNode>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl ::serde::Serialize for Holder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.option("tags", &self.tags)?;
+        object.option("scores", &self.scores)?;
+        object.option("configuration", &self.configuration)?;
+        object.option("criteria", &self.criteria)?;
+        object.nullable("choice", &self.choice)?;
+        object.option("tree", &self.tree)?;
+        object.rest(&self.additional_properties)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Holder {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -3,18 +3,14 @@
 
 #![allow(deprecated)]
 /// `Item` in the docs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Item {
     pub id: ::std::string::String,
-    #[serde(skip_serializing_if = "super::runtime::Nullable::is_absent")]
     pub nickname: super::runtime::Nullable<::std::string::String>,
     pub kind: super::Kind,
-    #[serde(skip_serializing_if = "super::runtime::Nullable::is_absent")]
     pub size: super::runtime::Nullable<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -31,6 +27,21 @@ impl Item {
             tags: ::std::default::Default::default(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+impl ::serde::Serialize for Item {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.required("id", &self.id)?;
+        object.nullable("nickname", &self.nickname)?;
+        object.required("kind", &self.kind)?;
+        object.nullable("size", &self.size)?;
+        object.option("tags", &self.tags)?;
+        object.rest(&self.additional_properties)?;
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Item {

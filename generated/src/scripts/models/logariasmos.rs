@@ -3,20 +3,27 @@
 
 #![allow(deprecated)]
 /// `Λογαριασμός` in the docs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Logariasmos {
-    #[serde(rename = "όνομα")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub onoma: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "ημερομηνία")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub emeromenia: ::std::option::Option<super::runtime::Date>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl ::serde::Serialize for Logariasmos {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.option("όνομα", &self.onoma)?;
+        object.option("ημερομηνία", &self.emeromenia)?;
+        object.rest(&self.additional_properties)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Logariasmos {
     fn deserialize<D: ::serde::Deserializer<'de>>(

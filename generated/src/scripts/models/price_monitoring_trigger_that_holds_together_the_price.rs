@@ -3,16 +3,26 @@
 
 #![allow(deprecated)]
 /// `Price monitoring trigger that holds together the price projection horizon Τ and the probability level P and more words` in the docs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PriceMonitoringTriggerThatHoldsTogetherThePriceProjectionHorizonTAndThe {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub horizon: ::std::option::Option<i64>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl ::serde::Serialize
+for PriceMonitoringTriggerThatHoldsTogetherThePriceProjectionHorizonTAndThe {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.option("horizon", &self.horizon)?;
+        object.rest(&self.additional_properties)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de>
 for PriceMonitoringTriggerThatHoldsTogetherThePriceProjectionHorizonTAndThe {

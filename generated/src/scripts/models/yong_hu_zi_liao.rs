@@ -3,20 +3,27 @@
 
 #![allow(deprecated)]
 /// `用户资料` in the docs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct YongHuZiLiao {
-    #[serde(rename = "名字")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ming_zi: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "状态")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zhuang_tai: ::std::option::Option<super::ZhuangTai>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl ::serde::Serialize for YongHuZiLiao {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.option("名字", &self.ming_zi)?;
+        object.option("状态", &self.zhuang_tai)?;
+        object.rest(&self.additional_properties)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for YongHuZiLiao {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -3,12 +3,11 @@
 
 #![allow(deprecated)]
 /// `Circle` in the docs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Circle {
     pub kind: super::CircleKind,
     pub radius: super::runtime::Number,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -22,6 +21,18 @@ impl Circle {
             radius,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+impl ::serde::Serialize for Circle {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.required("kind", &self.kind)?;
+        object.required("radius", &self.radius)?;
+        object.rest(&self.additional_properties)?;
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Circle {

@@ -3,16 +3,13 @@
 
 #![allow(deprecated)]
 /// `Full Account` in the docs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FullAccount {
     pub id: ::std::string::String,
     pub name: ::std::string::String,
-    #[serde(rename = "sourceId")]
     pub source_id: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disabled: ::std::option::Option<bool>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -32,6 +29,20 @@ impl FullAccount {
             disabled: ::std::default::Default::default(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+impl ::serde::Serialize for FullAccount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.required("id", &self.id)?;
+        object.required("name", &self.name)?;
+        object.required("sourceId", &self.source_id)?;
+        object.option("disabled", &self.disabled)?;
+        object.rest(&self.additional_properties)?;
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FullAccount {

@@ -2,7 +2,7 @@
 // Regenerate with: mdx-codegen generate
 
 #![allow(deprecated)]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPersonalAccessTokensResponseItem {
     /// The ID of the personal access token (to be used as the username for Basic Auth).
     pub id: ::std::string::String,
@@ -13,7 +13,6 @@ pub struct ListPersonalAccessTokensResponseItem {
     /// The date and time, down to the millisecond, when this personal access token was created.
     pub created: super::runtime::DateTime,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -34,6 +33,20 @@ impl ListPersonalAccessTokensResponseItem {
             created,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+impl ::serde::Serialize for ListPersonalAccessTokensResponseItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.required("id", &self.id)?;
+        object.required("name", &self.name)?;
+        object.required("owner", &self.owner)?;
+        object.required("created", &self.created)?;
+        object.rest(&self.additional_properties)?;
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListPersonalAccessTokensResponseItem {

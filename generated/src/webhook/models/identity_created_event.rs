@@ -3,7 +3,7 @@
 
 #![allow(deprecated)]
 /// The event payload sent when an identity is created.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdentityCreatedEvent {
     pub identity: super::IdentityCreatedEventIdentity,
     pub attributes: ::std::collections::BTreeMap<
@@ -11,7 +11,6 @@ pub struct IdentityCreatedEvent {
         ::serde_json::Value,
     >,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -31,6 +30,18 @@ impl IdentityCreatedEvent {
             attributes,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+impl ::serde::Serialize for IdentityCreatedEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.required("identity", &self.identity)?;
+        object.required("attributes", &self.attributes)?;
+        object.rest(&self.additional_properties)?;
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IdentityCreatedEvent {

@@ -3,17 +3,13 @@
 
 #![allow(deprecated)]
 /// `Subscription` in the docs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Subscription {
     pub id: ::std::string::String,
     pub name: ::std::string::String,
-    #[serde(rename = "type")]
     pub type_: super::EventbridgeHttpType,
-    #[serde(rename = "triggerId")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub trigger_id: ::std::option::Option<::std::string::String>,
     /// Properties not declared in the docs, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -33,6 +29,20 @@ impl Subscription {
             trigger_id: ::std::default::Default::default(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+impl ::serde::Serialize for Subscription {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = super::runtime::ObjectWriter::start(serializer)?;
+        object.required("id", &self.id)?;
+        object.required("name", &self.name)?;
+        object.required("type", &self.type_)?;
+        object.option("triggerId", &self.trigger_id)?;
+        object.rest(&self.additional_properties)?;
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Subscription {

@@ -29,7 +29,7 @@ pub(super) fn operation(
     let path_parts = params::path(&op.path, &path_params);
     let body_apply = bodies::body(api, op, plan, paths, &mut fields);
     let accept_apply = responses::accept(op, plan);
-    let (ok_ty, arms, success_item) = responses::success(api, plan, paths);
+    let (send, success_item) = responses::send(api, plan, paths, &error);
     let error_item = responses::error_enum(api, op, plan, paths);
     let payloads = plan.success_payloads();
     let stream = pagination::pagination(op, api, &payloads, &plan.param_fields, &error);
@@ -92,15 +92,7 @@ pub(super) fn operation(
                 ::std::result::Result::Ok(request)
             }
 
-            /// Sends the request.
-            pub async fn send(self) -> ::std::result::Result<runtime::Response<#ok_ty>, runtime::Error<#error>> {
-                let request = self.request()?.with_options(self.options);
-                let raw = self.client.execute(request).await?;
-                match raw.status.as_u16() {
-                    #arms
-                    _ => ::std::result::Result::Err(raw.into_error(#error::parse)),
-                }
-            }
+            #send
 
             #stream
         }
