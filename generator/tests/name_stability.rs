@@ -218,3 +218,79 @@ fn an_overridden_all_of_property_leaves_nothing_behind() {
     assert_eq!(enums, vec![("Kind", vec!["KEPT"])]);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The names of the types of the pages `(operation id, response schema)`, by
+/// their titles' or fields' wire names, in a fresh folder.
+fn names_of(tag: &str, pages: &[(&str, serde_json::Value)]) -> BTreeMap<String, String> {
+    let dir = std::env::temp_dir().join(format!("mdx-codegen-{tag}-{}", std::process::id()));
+    let api_dir = dir.join("shop");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&api_dir).unwrap();
+    for (op, schema) in pages {
+        let api = serde_json::json!({
+            "operationId": op, "method": "get", "path": format!("/{op}"),
+            "responses": {"200": {"description": "ok", "content": {"application/json": {
+                "schema": schema
+            }}}}
+        });
+        std::fs::write(
+            api_dir.join(format!("{op}.api.mdx")),
+            format!("---\nid: {op}\napi: {api}\n---\n"),
+        )
+        .unwrap();
+    }
+    let api = build(&[api_dir]);
+    let _ = std::fs::remove_dir_all(&dir);
+    api.types
+        .types
+        .iter()
+        .map(|t| {
+            let key = match (&t.wire_name, &t.kind) {
+                (Some(title), _) => title.clone(),
+                (None, TypeKind::Struct(s)) => {
+                    let fields: Vec<&str> = s.fields.iter().map(|f| f.wire_name.as_str()).collect();
+                    fields.join(",")
+                }
+                (None, _) => String::new(),
+            };
+            (key, t.rust_name.clone())
+        })
+        .collect()
+}
+
+/// A shape of one type stays that type's when the type's own list or document form
+/// (`WidgetDocuments`, `WidgetDocument`) comes to use it too; a shape that an
+/// unrelated type comes to use is shared, and named from its local name.
+#[test]
+fn a_variant_of_the_owner_using_its_shape_renames_nothing() {
+    let manager = serde_json::json!({
+        "type": "object",
+        "properties": {"id": {"type": "string"}, "displayName": {"type": "string"}}
+    });
+    let owner = |title: &str| {
+        serde_json::json!({
+            "title": title, "type": "object",
+            "properties": {"name": {"type": "string"}, "manager": manager}
+        })
+    };
+    let alone = names_of("family-one", &[("getWidget", owner("Widget"))]);
+    assert_eq!(alone["id,displayName"], "WidgetManager");
+    for variant in ["Widget Documents", "WidgetDocument", "Widgets"] {
+        let names = names_of(
+            "family-two",
+            &[
+                ("getWidget", owner("Widget")),
+                ("listWidgets", owner(variant)),
+            ],
+        );
+        assert_eq!(names["id,displayName"], "WidgetManager", "with {variant}");
+    }
+    let shared = names_of(
+        "family-other",
+        &[
+            ("getWidget", owner("Widget")),
+            ("getGadget", owner("Gadget")),
+        ],
+    );
+    assert_eq!(shared["id,displayName"], "Manager");
+}

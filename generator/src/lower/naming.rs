@@ -11,11 +11,12 @@
 //!   used (`{Context}{Title}`);
 //! - an untitled shape has one local name: identical shapes of other local names are
 //!   types of their own (see [`local_key`]), sharing one definition through aliases;
-//! - an untitled enum, and an untitled struct whose sites have more than one owner,
+//! - an untitled enum, and an untitled struct whose sites have more than one owner
+//!   (a titled type and its variants, `Foo` and `FooDocuments`, count as one),
 //!   is named from its local name alone (`Detail` for a parameter `detail`); a name
 //!   other shapes want too, or a title holds, is qualified by what is the shape's own:
 //!   a small enum's values (`IdentityType`), the words every owner begins with
-//!   (`EntitlementSource`), a property the others lack (`OwnerWithEmail`; the one
+//!   (`SodViolationOwner`), a property the others lack (`OwnerWithEmail`; the one
 //!   shape with nothing of its own keeps `Owner`). An enum's name so depends on its
 //!   values and its local name, not on how many pages use it;
 //! - otherwise an anonymous type is named from the smallest of its contexts:
@@ -79,6 +80,56 @@ fn owner_of(hint: &Hint, frame: &dyn Fn(u32) -> FrameTarget) -> Owner {
             FrameTarget::Pending => Owner::Frame(*f),
         },
     }
+}
+
+/// How many owners a shape has when a titled type and its variants count as one: a
+/// title whose words begin with another owner's, a plural aside (`IdentityDocuments`
+/// and `IdentityDocument`, `EntitlementDocument` and `Entitlement`). A shape that a
+/// type shares with its own list or document form is still that type's, and keeps
+/// its `{Parent}{Field}` name when such a variant comes to use it.
+fn owner_families(owners: &BTreeSet<Owner>, types: &[NamingInput<'_>]) -> usize {
+    let mut titled: BTreeSet<Vec<String>> = BTreeSet::new();
+    let mut others = 0;
+    for owner in owners {
+        let title = match owner {
+            Owner::Type(id) => types.get(id.index()).and_then(|t| t.title),
+            _ => None,
+        };
+        match title {
+            Some(title) => {
+                let words = ident::camel_words(&ident::type_name(title))
+                    .into_iter()
+                    .map(|w| match w.strip_suffix('s') {
+                        Some(stem) if stem.len() > 2 && !stem.ends_with('s') => stem.to_string(),
+                        _ => w,
+                    })
+                    .collect();
+                titled.insert(words);
+            }
+            None => others += 1,
+        }
+    }
+    let roots = titled
+        .iter()
+        .filter(|w| {
+            !titled
+                .iter()
+                .any(|root| root.len() < w.len() && w.starts_with(root))
+        })
+        .count();
+    roots + others
+}
+
+/// Whether every site of a shape gives it one local name, in more than one owner of
+/// one family (see [`owner_families`]).
+fn one_family(
+    t: &NamingInput<'_>,
+    types: &[NamingInput<'_>],
+    frame: &dyn Fn(u32) -> FrameTarget,
+) -> bool {
+    let suffixes: BTreeSet<&String> = t.hints.iter().map(|h| &h.suffix).collect();
+    let owners: BTreeSet<Owner> = t.hints.iter().map(|h| owner_of(h, frame)).collect();
+    suffixes.len() == 1 && owners.len() > 1 && owner_families(&owners, types) == 1
 }
 
 /// How an untitled shape is named from its one local name at sites of several owners.
@@ -151,6 +202,11 @@ pub fn assign_names(
                 .collect();
             let mut seen = BTreeSet::new();
             cands.retain(|c| seen.insert(c.clone()));
+            // A shape of one type and its variants is the type's: its context first
+            // (`EntitlementSource` before `EntitlementDocumentSource`).
+            if one_family(&types[i], types, frame) {
+                cands.sort_by_key(String::len);
+            }
             let options = match (shared_response_name(types[i].hints), &local[i]) {
                 (Some(name), _) => vec![name],
                 (None, Some(l)) => {
@@ -258,7 +314,7 @@ fn local_names(
                 return None;
             }
             let owners: BTreeSet<Owner> = t.hints.iter().map(|h| owner_of(h, frame)).collect();
-            let name = shared_local_name(t.hints, owners.len(), t.kind)?;
+            let name = shared_local_name(t.hints, owner_families(&owners, types), t.kind)?;
             Some(Local {
                 name,
                 ..Local::default()
@@ -338,7 +394,8 @@ fn enum_values_name(kind: &TypeKind, name: &str) -> Option<String> {
 }
 
 /// A local name qualified by the words every owner's name begins with
-/// (`EntitlementSource` for a `source` of `Entitlement` and `EntitlementDocument`).
+/// (`SodViolationOwner` for an `owner` of `SodViolationClosedPayload` and
+/// `SodViolationCreatedPayload`).
 /// Only types qualify: operations share verbs, not subjects.
 fn owner_prefixed(
     name: &str,
@@ -585,10 +642,11 @@ fn shared_response_name(hints: &BTreeSet<Hint>) -> Option<String> {
 
 /// A shape every site of which gives it the same local name is named from that name
 /// alone (`Detail`) when it is an enum (a parameter `detail`, a field `status`), or a
-/// struct at sites of more than one owner: no one owner has it. The items
+/// struct at sites of more than one owner family (see [`owner_families`]): no one
+/// owner has it. The items
 /// of a list are named from the list (`SelectedFormatsItem`). Names too generic to
 /// stand alone are left to the owners.
-fn shared_local_name(hints: &BTreeSet<Hint>, owners: usize, kind: &TypeKind) -> Option<String> {
+fn shared_local_name(hints: &BTreeSet<Hint>, families: usize, kind: &TypeKind) -> Option<String> {
     const GENERIC: &[&str] = &[
         "Request", "Response", "Item", "Items", "Value", "Data", "Body", "Object", "Map", "List",
         "String", "Integer", "Number", "Boolean",
@@ -609,7 +667,7 @@ fn shared_local_name(hints: &BTreeSet<Hint>, owners: usize, kind: &TypeKind) -> 
         || stem.starts_with("Variant")
         || stem.is_empty();
     // The suffix was made to follow a parent's name: alone it may be a keyword.
-    ((owners > 1 || matches!(kind, TypeKind::Enum(_))) && !generic)
+    ((families > 1 || matches!(kind, TypeKind::Enum(_))) && !generic)
         .then(|| ident::type_name(suffix))
 }
 
@@ -670,5 +728,74 @@ pub fn variant_label(ty: &Ty, union_name: &str, type_name: &dyn Fn(TypeId) -> St
         }
         Ty::Map(inner) => ident::join_type(&[&variant_label(inner, union_name, type_name), "Map"]),
         Ty::Nullable(inner) => variant_label(inner, union_name, type_name),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::StringEnum;
+
+    fn families(titles: &[Option<&str>]) -> usize {
+        let kind = TypeKind::Enum(StringEnum {
+            values: Vec::new(),
+            other_name: String::new(),
+        });
+        let hints = BTreeSet::new();
+        let types: Vec<NamingInput<'_>> = titles
+            .iter()
+            .map(|title| NamingInput {
+                title: *title,
+                kind: &kind,
+                hints: &hints,
+                pages: 1,
+                first_page: String::new(),
+            })
+            .collect();
+        let owners = (0..titles.len() as u32)
+            .map(|i| Owner::Type(TypeId(i)))
+            .collect();
+        owner_families(&owners, &types)
+    }
+
+    #[test]
+    fn a_type_and_its_variants_are_one_owner() {
+        assert_eq!(
+            families(&[Some("IdentityDocument"), Some("IdentityDocuments")]),
+            1
+        );
+        assert_eq!(
+            families(&[Some("Entitlement"), Some("Entitlement Document")]),
+            1
+        );
+        assert_eq!(
+            families(&[
+                Some("SodPolicy"),
+                Some("SodPolicyRead"),
+                Some("SodPolicyRequest")
+            ]),
+            1
+        );
+        assert_eq!(families(&[Some("Status"), Some("StatusDto")]), 1);
+    }
+
+    #[test]
+    fn unrelated_or_untitled_owners_are_owners_of_their_own() {
+        assert_eq!(families(&[Some("Account"), Some("Source")]), 2);
+        // Sharing words is not being one: neither title begins the other.
+        assert_eq!(
+            families(&[
+                Some("SodViolationClosedPayload"),
+                Some("SodViolationCreatedPayload")
+            ]),
+            2
+        );
+        // Words match whole: `Roleset` is not a variant of `Role`, `RolesDocument` is.
+        assert_eq!(
+            families(&[Some("Role"), Some("Roles Document"), Some("Roleset")]),
+            2
+        );
+        assert_eq!(families(&[None, None]), 2);
+        assert_eq!(families(&[Some("Widget"), None]), 2);
     }
 }
