@@ -90,6 +90,27 @@ fn untagged_unions_pick_the_matching_variant() {
     ));
 }
 
+/// Members without a `type` are named by what their keywords make them, and by a
+/// property a nested `oneOf` requires throughout, never by their position.
+#[test]
+fn untyped_union_members_are_named_by_their_keywords() {
+    use api::unions::models::{GetFilterResponseOperator, GetFilterResponseSpec};
+    assert!(matches!(
+        round_trip::<GetFilterResponseOperator>(json!("EQ")),
+        GetFilterResponseOperator::Enum(_)
+    ));
+    assert!(matches!(
+        round_trip::<GetFilterResponseSpec>(json!({"func": "count", "by": "day"})),
+        GetFilterResponseSpec::Union(_)
+    ));
+    assert!(matches!(
+        round_trip::<GetFilterResponseSpec>(
+            json!({"func": "average", "by": "day", "property": "size", "averageOf": "hour"})
+        ),
+        GetFilterResponseSpec::Property(_)
+    ));
+}
+
 #[test]
 fn formats_keep_their_text() {
     use api::formats::models::Record;

@@ -96,6 +96,24 @@ impl<'a> Unions<'a> {
             id: id.into(),
         }
     }
+    /// Get a filter
+    ///
+    /// Returns a filter whose union members have no `type`: an `enum`, a `pattern`, and `oneOf`s of their own.
+    ///
+    /// `GET /filters/{id}`
+    ///
+    /// Arguments:
+    /// - `id`: The filter's id.
+    pub fn get_filter(
+        &self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetFilter<'a> {
+        GetFilter {
+            client: self.client,
+            options: ::std::default::Default::default(),
+            id: id.into(),
+        }
+    }
     /// Get a match
     ///
     /// Returns an `anyOf` of two objects.
@@ -392,6 +410,55 @@ impl GetEventError {
             }
             _ => ::std::option::Option::None,
         }
+    }
+}
+/// The `getFilter` request: set optional parameters, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetFilter<'a> {
+    client: &'a runtime::Client,
+    options: runtime::RequestOptions,
+    id: ::std::string::String,
+}
+runtime::request_options!(GetFilter);
+impl<'a> GetFilter<'a> {
+    fn request(
+        &self,
+    ) -> ::std::result::Result<runtime::Request, runtime::TransportError> {
+        let mut path = ::std::string::String::new();
+        path.push_str("/filters/");
+        path.push_str(
+            &runtime::path_param("id", &self.id, runtime::Style::Simple, false),
+        );
+        let mut request = runtime::Request::operation(
+            runtime::Method::GET,
+            "/filters/{id}",
+            path,
+        );
+        request.accept("application/json");
+        ::std::result::Result::Ok(request)
+    }
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            runtime::Response<models::GetFilterResponse>,
+            runtime::Error<GetFilterError>,
+        >,
+    > + 'a {
+        self.client.send_json(self.request(), self.options, GetFilterError::parse)
+    }
+}
+/// Documented error bodies of [`GetFilter`], by status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetFilterError {}
+impl GetFilterError {
+    fn parse(
+        _status: u16,
+        _body: &[u8],
+    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+        ::std::option::Option::None
     }
 }
 /// The `getMatch` request: set optional parameters, then `.send().await`.

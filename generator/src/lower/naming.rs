@@ -649,7 +649,7 @@ fn shared_response_name(hints: &BTreeSet<Hint>) -> Option<String> {
 fn shared_local_name(hints: &BTreeSet<Hint>, families: usize, kind: &TypeKind) -> Option<String> {
     const GENERIC: &[&str] = &[
         "Request", "Response", "Item", "Items", "Value", "Data", "Body", "Object", "Map", "List",
-        "String", "Integer", "Number", "Boolean",
+        "String", "Integer", "Number", "Boolean", "Enum", "Union",
     ];
     let mut suffix: Option<&String> = None;
     for h in hints {

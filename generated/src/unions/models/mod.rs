@@ -10,6 +10,10 @@ mod assignment;
 #[cfg(feature = "unions-unions-2")]
 pub use assignment::Assignment;
 #[cfg(feature = "unions-unions-2")]
+mod average_func;
+#[cfg(feature = "unions-unions-2")]
+pub use average_func::AverageFunc;
+#[cfg(feature = "unions-unions-2")]
 mod circle;
 #[cfg(feature = "unions-unions-2")]
 pub use circle::Circle;
@@ -17,6 +21,10 @@ pub use circle::Circle;
 mod circle_kind;
 #[cfg(feature = "unions-unions-2")]
 pub use circle_kind::CircleKind;
+#[cfg(feature = "unions-unions-2")]
+mod count_func;
+#[cfg(feature = "unions-unions-2")]
+pub use count_func::CountFunc;
 #[cfg(feature = "unions-unions-2")]
 mod create_shape_request;
 #[cfg(feature = "unions-unions-2")]
@@ -54,6 +62,46 @@ pub use full_account::FullAccount;
 mod get_account_response;
 #[cfg(feature = "unions-unions-2")]
 pub use get_account_response::GetAccountResponse;
+#[cfg(feature = "unions-unions-2")]
+mod get_filter_response;
+#[cfg(feature = "unions-unions-2")]
+pub use get_filter_response::GetFilterResponse;
+#[cfg(feature = "unions-unions-2")]
+mod get_filter_response_operator;
+#[cfg(feature = "unions-unions-2")]
+pub use get_filter_response_operator::GetFilterResponseOperator;
+#[cfg(feature = "unions-unions-2")]
+mod get_filter_response_operator_enum;
+#[cfg(feature = "unions-unions-2")]
+pub use get_filter_response_operator_enum::GetFilterResponseOperatorEnum;
+#[cfg(feature = "unions-unions-2")]
+mod get_filter_response_spec;
+#[cfg(feature = "unions-unions-2")]
+pub use get_filter_response_spec::GetFilterResponseSpec;
+#[cfg(feature = "unions-unions-2")]
+mod get_filter_response_spec_property;
+#[cfg(feature = "unions-unions-2")]
+pub use get_filter_response_spec_property::GetFilterResponseSpecProperty;
+#[cfg(feature = "unions-unions-2")]
+mod get_filter_response_spec_property_average;
+#[cfg(feature = "unions-unions-2")]
+pub use get_filter_response_spec_property_average::GetFilterResponseSpecPropertyAverage;
+#[cfg(feature = "unions-unions-2")]
+mod get_filter_response_spec_property_count;
+#[cfg(feature = "unions-unions-2")]
+pub use get_filter_response_spec_property_count::GetFilterResponseSpecPropertyCount;
+#[cfg(feature = "unions-unions-2")]
+mod get_filter_response_spec_union;
+#[cfg(feature = "unions-unions-2")]
+pub use get_filter_response_spec_union::GetFilterResponseSpecUnion;
+#[cfg(feature = "unions-unions-2")]
+mod get_filter_response_spec_union_average;
+#[cfg(feature = "unions-unions-2")]
+pub use get_filter_response_spec_union_average::GetFilterResponseSpecUnionAverage;
+#[cfg(feature = "unions-unions-2")]
+mod get_filter_response_spec_union_count;
+#[cfg(feature = "unions-unions-2")]
+pub use get_filter_response_spec_union_count::GetFilterResponseSpecUnionCount;
 #[cfg(feature = "unions-unions-2")]
 mod get_match_response;
 #[cfg(feature = "unions-unions-2")]

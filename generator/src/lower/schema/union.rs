@@ -248,13 +248,14 @@ fn tag_values(tag_prop: Option<String>, variants: &mut Variants<'_>) -> Option<S
 /// A name for an untitled union member from what sets it apart from its siblings,
 /// as a person would name it: a property only it requires (`Email` beside `Phone`),
 /// else a property only it has, else its kind (`String`, `Integer`, `StringList`,
-/// `Map`, `Object`).
+/// `Map`, `Object`), or for a member without a `type`, what its keywords make it
+/// (`Union`, `Enum`, `String`).
 fn member_label(member: &Value, members: &[&Value]) -> Option<String> {
-    let (required, props) = shape_keys(member);
+    let (required, props) = member_keys(member);
     let (others_required, others_props): (Vec<Vec<String>>, Vec<Vec<String>>) = members
         .iter()
         .filter(|o| !std::ptr::eq(**o, member))
-        .map(|o| shape_keys(o))
+        .map(|o| member_keys(o))
         .unzip();
     let only_here =
         |name: &String, others: &[Vec<String>]| others.iter().all(|o| !o.contains(name));
@@ -264,7 +265,57 @@ fn member_label(member: &Value, members: &[&Value]) -> Option<String> {
         .or_else(|| props.iter().find(|p| only_here(p, &others_props)))
         .map(|name| hint_suffix(name))
         .filter(|l| !l.is_empty());
-    label.or_else(|| kind_label(member))
+    label
+        .or_else(|| kind_label(member))
+        .or_else(|| untyped_label(member))
+}
+
+/// The required and declared properties of a member ([`shape_keys`]), and of a
+/// member that is a `oneOf` or `anyOf` itself: a property every one of its members
+/// requires is required, one any of them declares is declared.
+fn member_keys(member: &Value) -> (Vec<String>, Vec<String>) {
+    let (mut required, mut props) = shape_keys(member);
+    for key in ["oneOf", "anyOf"] {
+        let Some(nested) = member.get(key).and_then(Value::as_array) else {
+            continue;
+        };
+        let keys: Vec<(Vec<String>, Vec<String>)> = nested.iter().map(member_keys).collect();
+        if let Some(((first, _), rest)) = keys.split_first() {
+            required.extend(
+                first
+                    .iter()
+                    .filter(|r| rest.iter().all(|(req, _)| req.contains(r)))
+                    .cloned(),
+            );
+        }
+        for name in keys.into_iter().flat_map(|(_, p)| p) {
+            if !props.contains(&name) {
+                props.push(name);
+            }
+        }
+    }
+    (required, props)
+}
+
+/// A member without a `type`, named by what its keywords make it: a nested
+/// `oneOf` or `anyOf` is a `Union`, an `enum` an `Enum`, and a `pattern`, a
+/// `format` or a length a `String`.
+fn untyped_label(member: &Value) -> Option<String> {
+    let s = member.as_object()?;
+    if schema_type(s).is_some() {
+        return None;
+    }
+    let has = |keys: &[&str]| keys.iter().any(|k| s.contains_key(*k));
+    let label = if has(&["oneOf", "anyOf"]) {
+        "Union"
+    } else if has(&["enum"]) {
+        "Enum"
+    } else if has(&["pattern", "format", "minLength", "maxLength"]) {
+        "String"
+    } else {
+        return None;
+    };
+    Some(label.to_string())
 }
 
 /// The required and declared properties of a schema, through its `allOf` members.
