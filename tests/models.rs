@@ -35,6 +35,41 @@ fn absent_and_null_stay_apart() {
 }
 
 #[test]
+fn a_struct_reports_the_first_property_that_does_not_read() {
+    use api::all_of::models::Account;
+    use api::maps::models::SettingsLabels;
+    let error = |json: Value| {
+        serde_json::from_value::<Account>(json)
+            .unwrap_err()
+            .to_string()
+    };
+    // An optional property that does not read comes before a missing required one:
+    // its error is the one given, as the derive's would be.
+    assert_eq!(
+        error(json!({"id": "a", "name": 7})),
+        "field `name`: invalid type: integer `7`, expected a string"
+    );
+    // Nothing before it fails: the missing property is named.
+    assert_eq!(
+        error(json!({"id": "a", "name": "n"})),
+        "missing field `sourceId`"
+    );
+    // An error after the last required property still fails the whole value.
+    let late = error(json!({"id": "a", "sourceId": "s", "status": 3}));
+    assert!(late.starts_with("field `status`: "), "{late}");
+    let bad_rest = serde_json::from_value::<SettingsLabels>(json!({"primary": "p", "other": 1}));
+    assert!(bad_rest
+        .unwrap_err()
+        .to_string()
+        .starts_with("field `other`: "));
+    let first = serde_json::from_value::<SettingsLabels>(json!({"primary": 1, "other": 2}));
+    assert!(first
+        .unwrap_err()
+        .to_string()
+        .starts_with("field `primary`: "));
+}
+
+#[test]
 fn unknown_enum_values_are_kept() {
     use api::enums::models::{CompleteErrorInProgressStatus, Operator, Task};
     assert_eq!(

@@ -176,10 +176,17 @@ where
 /// `some` reads an absent property as `None` and any present one, `null`
 /// included, as `Some`, so that `Option<Option<T>>` keeps `null` apart from absent.
 /// Unlike the derive, a property given twice keeps its last value.
+///
+/// Only a required property's read is fallible: the others keep the first error
+/// they meet and give `None` (or [`Nullable::Absent`]), and [`Object::end`] (or
+/// the next required property) returns that error. The generated code then has one
+/// `?` per required property instead of one per property, which is most of what
+/// type- and borrow-checking it costs; the error is the one the derive's visitor
+/// would have stopped at.
 #[doc(hidden)]
 pub struct Object<E> {
     map: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    error: ::std::marker::PhantomData<fn() -> E>,
+    error: ::std::option::Option<E>,
 }
 
 impl<E: ::serde::de::Error> Object<E> {
@@ -191,7 +198,7 @@ impl<E: ::serde::de::Error> Object<E> {
         let map = <::serde_json::Map<::std::string::String, ::serde_json::Value> as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self {
             map,
-            error: ::std::marker::PhantomData,
+            error: ::std::option::Option::None,
         })
     }
 
@@ -202,11 +209,31 @@ impl<E: ::serde::de::Error> Object<E> {
         T::deserialize(value).map_err(|e| E::custom(::std::format_args!("field `{key}`: {e}")))
     }
 
-    /// A property that must be present.
+    /// `key` read by `read` when present, `absent` when not or when it does not
+    /// read (the error kept, the first only).
+    fn take<T>(
+        &mut self,
+        key: &str,
+        absent: T,
+        read: impl ::std::ops::FnOnce(&str, ::serde_json::Value) -> ::std::result::Result<T, E>,
+    ) -> T {
+        match self.map.remove(key) {
+            ::std::option::Option::Some(value) => read(key, value).unwrap_or_else(|e| {
+                self.error.get_or_insert(e);
+                absent
+            }),
+            ::std::option::Option::None => absent,
+        }
+    }
+
+    /// A property that must be present. An error met before it is returned first.
     pub fn required<T: ::serde::de::DeserializeOwned>(
         &mut self,
         key: &'static str,
     ) -> ::std::result::Result<T, E> {
+        if let ::std::option::Option::Some(e) = self.error.take() {
+            return ::std::result::Result::Err(e);
+        }
         match self.map.remove(key) {
             ::std::option::Option::Some(value) => Self::parse(key, value),
             ::std::option::Option::None => ::std::result::Result::Err(E::missing_field(key)),
@@ -217,52 +244,56 @@ impl<E: ::serde::de::Error> Object<E> {
     pub fn option<T: ::serde::de::DeserializeOwned>(
         &mut self,
         key: &str,
-    ) -> ::std::result::Result<::std::option::Option<T>, E> {
-        match self.map.remove(key) {
-            ::std::option::Option::Some(value) => Self::parse(key, value),
-            ::std::option::Option::None => ::std::result::Result::Ok(::std::option::Option::None),
-        }
+    ) -> ::std::option::Option<T> {
+        self.take(key, ::std::option::Option::None, Self::parse)
     }
 
     /// A property read as `Some(T)` whenever present (`T` may read `null` itself).
     pub fn some<T: ::serde::de::DeserializeOwned>(
         &mut self,
         key: &str,
-    ) -> ::std::result::Result<::std::option::Option<T>, E> {
-        match self.map.remove(key) {
-            ::std::option::Option::Some(value) => {
-                Self::parse(key, value).map(::std::option::Option::Some)
-            }
-            ::std::option::Option::None => ::std::result::Result::Ok(::std::option::Option::None),
-        }
+    ) -> ::std::option::Option<T> {
+        self.take(key, ::std::option::Option::None, |key, value| {
+            Self::parse(key, value).map(::std::option::Option::Some)
+        })
     }
 
     /// An optional property that may be `null`, kept apart from absent.
-    pub fn nullable<T: ::serde::de::DeserializeOwned>(
-        &mut self,
-        key: &str,
-    ) -> ::std::result::Result<Nullable<T>, E> {
-        match self.map.remove(key) {
-            ::std::option::Option::Some(value) => Self::parse(key, value),
-            ::std::option::Option::None => ::std::result::Result::Ok(Nullable::Absent),
-        }
+    pub fn nullable<T: ::serde::de::DeserializeOwned>(&mut self, key: &str) -> Nullable<T> {
+        self.take(key, Nullable::Absent, Self::parse)
     }
 
     /// The properties not taken, each read as `T`.
     pub fn rest<T: ::serde::de::DeserializeOwned>(
-        self,
-    ) -> ::std::result::Result<::std::collections::BTreeMap<::std::string::String, T>, E> {
-        self.map
-            .into_iter()
-            .map(|(key, value)| Self::parse(&key, value).map(|v| (key, v)))
-            .collect()
+        &mut self,
+    ) -> ::std::collections::BTreeMap<::std::string::String, T> {
+        let mut rest = ::std::collections::BTreeMap::new();
+        for (key, value) in ::std::mem::take(&mut self.map) {
+            match Self::parse(&key, value) {
+                ::std::result::Result::Ok(value) => {
+                    rest.insert(key, value);
+                }
+                ::std::result::Result::Err(e) => {
+                    self.error.get_or_insert(e);
+                }
+            }
+        }
+        rest
     }
 
     /// The properties not taken, as JSON values.
     pub fn rest_values(
-        self,
+        &mut self,
     ) -> ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value> {
-        self.map.into_iter().collect()
+        ::std::mem::take(&mut self.map).into_iter().collect()
+    }
+
+    /// `value`, or the first error met while reading it.
+    pub fn end<T>(self, value: T) -> ::std::result::Result<T, E> {
+        match self.error {
+            ::std::option::Option::Some(e) => ::std::result::Result::Err(e),
+            ::std::option::Option::None => ::std::result::Result::Ok(value),
+        }
     }
 }
 
@@ -271,69 +302,72 @@ impl<E: ::serde::de::Error> Object<E> {
 ///
 /// Every generated struct's `Serialize` is a few calls to this, the counterpart of
 /// [`Object`], rather than serde's derive, for the same reason. It writes what the
-/// derive would with `skip_serializing_if` on the optional properties.
+/// derive would with `skip_serializing_if` on the optional properties. The calls
+/// are chained, the writer carrying the first error to [`ObjectWriter::end`], so
+/// that the generated code has no `?` per property.
 #[doc(hidden)]
-pub struct ObjectWriter<M> {
-    map: M,
+pub struct ObjectWriter<M: ::serde::ser::SerializeMap> {
+    map: ::std::result::Result<M, M::Error>,
 }
 
 impl<M: ::serde::ser::SerializeMap> ObjectWriter<M> {
     /// Starts an object on `serializer`.
-    pub fn start<S>(serializer: S) -> ::std::result::Result<Self, M::Error>
+    pub fn start<S>(serializer: S) -> Self
     where
         S: ::serde::Serializer<SerializeMap = M, Error = M::Error>,
     {
-        serializer
-            .serialize_map(::std::option::Option::None)
-            .map(|map| Self { map })
+        Self {
+            map: serializer.serialize_map(::std::option::Option::None),
+        }
+    }
+
+    fn entry<T: ::serde::Serialize + ?Sized>(mut self, key: &str, value: &T) -> Self {
+        if let ::std::result::Result::Ok(map) = &mut self.map {
+            if let ::std::result::Result::Err(e) = map.serialize_entry(key, value) {
+                self.map = ::std::result::Result::Err(e);
+            }
+        }
+        self
     }
 
     /// A property written whatever its value.
-    pub fn required<T: ::serde::Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> ::std::result::Result<(), M::Error> {
-        self.map.serialize_entry(key, value)
+    pub fn required<T: ::serde::Serialize + ?Sized>(self, key: &'static str, value: &T) -> Self {
+        self.entry(key, value)
     }
 
     /// A property left out when `None`.
     pub fn option<T: ::serde::Serialize>(
-        &mut self,
+        self,
         key: &'static str,
         value: &::std::option::Option<T>,
-    ) -> ::std::result::Result<(), M::Error> {
+    ) -> Self {
         match value {
-            ::std::option::Option::Some(value) => self.map.serialize_entry(key, value),
-            ::std::option::Option::None => ::std::result::Result::Ok(()),
+            ::std::option::Option::Some(value) => self.entry(key, value),
+            ::std::option::Option::None => self,
         }
     }
 
     /// A property left out when absent, written as `null` when null.
-    pub fn nullable<T: ::serde::Serialize>(
-        &mut self,
-        key: &'static str,
-        value: &Nullable<T>,
-    ) -> ::std::result::Result<(), M::Error> {
+    pub fn nullable<T: ::serde::Serialize>(self, key: &'static str, value: &Nullable<T>) -> Self {
         if value.is_absent() {
-            ::std::result::Result::Ok(())
+            self
         } else {
-            self.map.serialize_entry(key, value)
+            self.entry(key, value)
         }
     }
 
     /// The undeclared properties.
     pub fn rest<T: ::serde::Serialize>(
-        &mut self,
+        self,
         rest: &::std::collections::BTreeMap<::std::string::String, T>,
-    ) -> ::std::result::Result<(), M::Error> {
+    ) -> Self {
         rest.iter()
-            .try_for_each(|(key, value)| self.map.serialize_entry(key, value))
+            .fold(self, |object, (key, value)| object.entry(key, value))
     }
 
     /// Ends the object.
     pub fn end(self) -> ::std::result::Result<M::Ok, M::Error> {
-        self.map.end()
+        self.map?.end()
     }
 }
 

@@ -190,35 +190,27 @@ fn struct_item(
 /// fields are left out when absent, a required one is written even when `null`.
 fn serialize_impl(name: &proc_macro2::Ident, s: &Struct, paths: &Paths) -> TokenStream {
     let rt = &paths.runtime;
-    let mut writes: Vec<TokenStream> = s
-        .fields
-        .iter()
-        .map(|f| {
-            let field = ident::ident(&f.rust_name);
-            let wire = &f.wire_name;
-            let put = match (f.required, f.nullable, matches!(f.ty, Ty::Any)) {
-                (true, _, _) => quote!(required),
-                (false, true, false) => quote!(nullable),
-                (false, _, _) => quote!(option),
-            };
-            quote!(object.#put(#wire, &self.#field)?;)
-        })
-        .collect();
-    if !matches!(s.extra, Extra::Deny) {
+    let writes = s.fields.iter().map(|f| {
+        let field = ident::ident(&f.rust_name);
+        let wire = &f.wire_name;
+        let put = match (f.required, f.nullable, matches!(f.ty, Ty::Any)) {
+            (true, _, _) => quote!(required),
+            (false, true, false) => quote!(nullable),
+            (false, _, _) => quote!(option),
+        };
+        quote!(.#put(#wire, &self.#field))
+    });
+    let rest = (!matches!(s.extra, Extra::Deny)).then(|| {
         let extra_name = ident::ident(&s.extra_name);
-        writes.push(quote!(object.rest(&self.#extra_name)?;));
-    }
-    let object = if writes.is_empty() {
-        quote!(let object)
-    } else {
-        quote!(let mut object)
-    };
+        quote!(.rest(&self.#extra_name))
+    });
     quote! {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                #object = #rt::ObjectWriter::start(serializer)?;
-                #(#writes)*
-                object.end()
+                #rt::ObjectWriter::start(serializer)
+                    #(#writes)*
+                    #rest
+                    .end()
             }
         }
     }
@@ -235,37 +227,46 @@ fn deserialize_impl(name: &proc_macro2::Ident, s: &Struct, paths: &Paths) -> Tok
         .map(|f| {
             let field = ident::ident(&f.rust_name);
             let wire = &f.wire_name;
-            let take = match (f.required, f.nullable, matches!(f.ty, Ty::Any)) {
-                (true, false, _) | (true, true, true) => quote!(required),
-                (true, true, false) | (false, false, false) => quote!(option),
-                (false, _, true) => quote!(some),
-                (false, true, false) => quote!(nullable),
-            };
-            quote!(#field: object.#take(#wire)?,)
+            // Only a required property's read can fail here; the others keep their
+            // error for `end` (see `runtime::Object`).
+            match (f.required, f.nullable, matches!(f.ty, Ty::Any)) {
+                (true, false, _) | (true, true, true) => quote!(#field: object.required(#wire)?,),
+                (true, true, false) | (false, false, false) => {
+                    quote!(#field: object.option(#wire),)
+                }
+                (false, _, true) => quote!(#field: object.some(#wire),),
+                (false, true, false) => quote!(#field: object.nullable(#wire),),
+            }
         })
         .collect();
     let rest = match &s.extra {
         Extra::Deny => None,
         Extra::Any => Some(quote!(object.rest_values())),
-        Extra::Typed(_) => Some(quote!(object.rest()?)),
+        Extra::Typed(_) => Some(quote!(object.rest())),
     };
     let rest = rest.map(|r| {
         let extra_name = ident::ident(&s.extra_name);
         quote!(#extra_name: #r,)
     });
-    let object = match (inits.is_empty(), rest.is_some()) {
-        (false, _) => quote!(let mut object),
-        (true, true) => quote!(let object),
-        (true, false) => quote!(let _),
+    let body = if inits.is_empty() && rest.is_none() {
+        quote! {
+            let _ = #rt::Object::read(deserializer)?;
+            ::std::result::Result::Ok(Self {})
+        }
+    } else {
+        quote! {
+            let mut object = #rt::Object::read(deserializer)?;
+            let value = Self {
+                #(#inits)*
+                #rest
+            };
+            object.end(value)
+        }
     };
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                #object = #rt::Object::read(deserializer)?;
-                ::std::result::Result::Ok(Self {
-                    #(#inits)*
-                    #rest
-                })
+                #body
             }
         }
     }

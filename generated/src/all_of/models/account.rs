@@ -41,16 +41,16 @@ impl ::serde::Serialize for Account {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("id", &self.id)?;
-        object.option("name", &self.name)?;
-        object.option("created", &self.created)?;
-        object.option("modified", &self.modified)?;
-        object.required("sourceId", &self.source_id)?;
-        object.nullable("status", &self.status)?;
-        object.option("owner", &self.owner)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("id", &self.id)
+            .option("name", &self.name)
+            .option("created", &self.created)
+            .option("modified", &self.modified)
+            .required("sourceId", &self.source_id)
+            .nullable("status", &self.status)
+            .option("owner", &self.owner)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Account {
@@ -58,16 +58,17 @@ impl<'de> ::serde::Deserialize<'de> for Account {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             id: object.required("id")?,
-            name: object.option("name")?,
-            created: object.option("created")?,
-            modified: object.option("modified")?,
+            name: object.option("name"),
+            created: object.option("created"),
+            modified: object.option("modified"),
             source_id: object.required("sourceId")?,
-            status: object.nullable("status")?,
-            owner: object.option("owner")?,
+            status: object.nullable("status"),
+            owner: object.option("owner"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }
 /// [`Account`] to its `allOf` base [`BaseReferenceDto`](super::BaseReferenceDto), keeping the base's fields.

@@ -18,11 +18,11 @@ impl ::serde::Serialize for Auditable {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("created", &self.created)?;
-        object.option("modified", &self.modified)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("created", &self.created)
+            .option("modified", &self.modified)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Auditable {
@@ -30,10 +30,11 @@ impl<'de> ::serde::Deserialize<'de> for Auditable {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            created: object.option("created")?,
-            modified: object.option("modified")?,
+        let value = Self {
+            created: object.option("created"),
+            modified: object.option("modified"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -38,15 +38,15 @@ impl ::serde::Serialize for EntitlementSummary {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("id", &self.id)?;
-        object.option("name", &self.name)?;
-        object.nullable("description", &self.description)?;
-        object.option("sourceName", &self.source_name)?;
-        object.required("privileged", &self.privileged)?;
-        object.option("attribute", &self.attribute)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("id", &self.id)
+            .option("name", &self.name)
+            .nullable("description", &self.description)
+            .option("sourceName", &self.source_name)
+            .required("privileged", &self.privileged)
+            .option("attribute", &self.attribute)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EntitlementSummary {
@@ -54,15 +54,16 @@ impl<'de> ::serde::Deserialize<'de> for EntitlementSummary {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             id: object.required("id")?,
-            name: object.option("name")?,
-            description: object.nullable("description")?,
-            source_name: object.option("sourceName")?,
+            name: object.option("name"),
+            description: object.nullable("description"),
+            source_name: object.option("sourceName"),
             privileged: object.required("privileged")?,
-            attribute: object.option("attribute")?,
+            attribute: object.option("attribute"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }
 /// [`EntitlementSummary`] to its `allOf` base [`BaseReferenceDto`](super::BaseReferenceDto), keeping the base's fields.

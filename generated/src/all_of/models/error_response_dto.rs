@@ -22,12 +22,12 @@ impl ::serde::Serialize for ErrorResponseDto {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("detailCode", &self.detail_code)?;
-        object.option("trackingId", &self.tracking_id)?;
-        object.option("messages", &self.messages)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("detailCode", &self.detail_code)
+            .option("trackingId", &self.tracking_id)
+            .option("messages", &self.messages)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorResponseDto {
@@ -35,11 +35,12 @@ impl<'de> ::serde::Deserialize<'de> for ErrorResponseDto {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            detail_code: object.option("detailCode")?,
-            tracking_id: object.option("trackingId")?,
-            messages: object.option("messages")?,
+        let value = Self {
+            detail_code: object.option("detailCode"),
+            tracking_id: object.option("trackingId"),
+            messages: object.option("messages"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -28,11 +28,11 @@ impl ::serde::Serialize for Cat {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("petType", &self.pet_type)?;
-        object.option("indoor", &self.indoor)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("petType", &self.pet_type)
+            .option("indoor", &self.indoor)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Cat {
@@ -40,10 +40,11 @@ impl<'de> ::serde::Deserialize<'de> for Cat {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             pet_type: object.required("petType")?,
-            indoor: object.option("indoor")?,
+            indoor: object.option("indoor"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

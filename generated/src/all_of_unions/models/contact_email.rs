@@ -27,11 +27,11 @@ impl ::serde::Serialize for ContactEmail {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("label", &self.label)?;
-        object.required("email", &self.email)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("label", &self.label)
+            .required("email", &self.email)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactEmail {
@@ -39,10 +39,11 @@ impl<'de> ::serde::Deserialize<'de> for ContactEmail {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            label: object.option("label")?,
+        let value = Self {
+            label: object.option("label"),
             email: object.required("email")?,
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -27,11 +27,11 @@ impl ::serde::Serialize for ContactPhone {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("label", &self.label)?;
-        object.required("phone", &self.phone)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("label", &self.label)
+            .required("phone", &self.phone)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactPhone {
@@ -39,10 +39,11 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhone {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            label: object.option("label")?,
+        let value = Self {
+            label: object.option("label"),
             phone: object.required("phone")?,
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -31,13 +31,13 @@ impl ::serde::Serialize for PetDog {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("id", &self.id)?;
-        object.option("name", &self.name)?;
-        object.required("petType", &self.pet_type)?;
-        object.option("barks", &self.barks)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("id", &self.id)
+            .option("name", &self.name)
+            .required("petType", &self.pet_type)
+            .option("barks", &self.barks)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PetDog {
@@ -45,13 +45,14 @@ impl<'de> ::serde::Deserialize<'de> for PetDog {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             id: object.required("id")?,
-            name: object.option("name")?,
+            name: object.option("name"),
             pet_type: object.required("petType")?,
-            barks: object.option("barks")?,
+            barks: object.option("barks"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }
 /// [`PetDog`] to its `allOf` base [`PetBase`](super::PetBase), keeping the base's fields.

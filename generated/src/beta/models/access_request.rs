@@ -40,13 +40,13 @@ impl ::serde::Serialize for AccessRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("requestedFor", &self.requested_for)?;
-        object.nullable("requestType", &self.request_type)?;
-        object.required("requestedItems", &self.requested_items)?;
-        object.option("clientMetadata", &self.client_metadata)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("requestedFor", &self.requested_for)
+            .nullable("requestType", &self.request_type)
+            .required("requestedItems", &self.requested_items)
+            .option("clientMetadata", &self.client_metadata)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessRequest {
@@ -54,12 +54,13 @@ impl<'de> ::serde::Deserialize<'de> for AccessRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             requested_for: object.required("requestedFor")?,
-            request_type: object.nullable("requestType")?,
+            request_type: object.nullable("requestType"),
             requested_items: object.required("requestedItems")?,
-            client_metadata: object.option("clientMetadata")?,
+            client_metadata: object.option("clientMetadata"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

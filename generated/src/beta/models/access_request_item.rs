@@ -51,14 +51,14 @@ impl ::serde::Serialize for AccessRequestItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("type", &self.type_)?;
-        object.required("id", &self.id)?;
-        object.option("comment", &self.comment)?;
-        object.option("clientMetadata", &self.client_metadata)?;
-        object.option("removeDate", &self.remove_date)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("type", &self.type_)
+            .required("id", &self.id)
+            .option("comment", &self.comment)
+            .option("clientMetadata", &self.client_metadata)
+            .option("removeDate", &self.remove_date)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessRequestItem {
@@ -66,13 +66,14 @@ impl<'de> ::serde::Deserialize<'de> for AccessRequestItem {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             type_: object.required("type")?,
             id: object.required("id")?,
-            comment: object.option("comment")?,
-            client_metadata: object.option("clientMetadata")?,
-            remove_date: object.option("removeDate")?,
+            comment: object.option("comment"),
+            client_metadata: object.option("clientMetadata"),
+            remove_date: object.option("removeDate"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -30,11 +30,11 @@ impl ::serde::Serialize for CreatePersonalAccessTokenRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("name", &self.name)?;
-        object.nullable("scope", &self.scope)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("name", &self.name)
+            .nullable("scope", &self.scope)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreatePersonalAccessTokenRequest {
@@ -42,10 +42,11 @@ impl<'de> ::serde::Deserialize<'de> for CreatePersonalAccessTokenRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             name: object.required("name")?,
-            scope: object.nullable("scope")?,
+            scope: object.nullable("scope"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

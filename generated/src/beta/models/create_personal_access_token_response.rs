@@ -49,15 +49,15 @@ impl ::serde::Serialize for CreatePersonalAccessTokenResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("id", &self.id)?;
-        object.required("secret", &self.secret)?;
-        object.required("scope", &self.scope)?;
-        object.required("name", &self.name)?;
-        object.required("owner", &self.owner)?;
-        object.required("created", &self.created)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("id", &self.id)
+            .required("secret", &self.secret)
+            .required("scope", &self.scope)
+            .required("name", &self.name)
+            .required("owner", &self.owner)
+            .required("created", &self.created)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreatePersonalAccessTokenResponse {
@@ -65,14 +65,15 @@ impl<'de> ::serde::Deserialize<'de> for CreatePersonalAccessTokenResponse {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             id: object.required("id")?,
             secret: object.required("secret")?,
-            scope: object.option("scope")?,
+            scope: object.option("scope"),
             name: object.required("name")?,
             owner: object.required("owner")?,
             created: object.required("created")?,
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

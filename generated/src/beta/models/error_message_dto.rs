@@ -22,12 +22,12 @@ impl ::serde::Serialize for ErrorMessageDto {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.nullable("locale", &self.locale)?;
-        object.nullable("localeOrigin", &self.locale_origin)?;
-        object.option("text", &self.text)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .nullable("locale", &self.locale)
+            .nullable("localeOrigin", &self.locale_origin)
+            .option("text", &self.text)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorMessageDto {
@@ -35,11 +35,12 @@ impl<'de> ::serde::Deserialize<'de> for ErrorMessageDto {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            locale: object.nullable("locale")?,
-            locale_origin: object.nullable("localeOrigin")?,
-            text: object.option("text")?,
+        let value = Self {
+            locale: object.nullable("locale"),
+            locale_origin: object.nullable("localeOrigin"),
+            text: object.option("text"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -23,11 +23,11 @@ impl ::serde::Serialize for IdentityAttributeConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("enabled", &self.enabled)?;
-        object.option("attributeTransforms", &self.attribute_transforms)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("enabled", &self.enabled)
+            .option("attributeTransforms", &self.attribute_transforms)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IdentityAttributeConfig {
@@ -35,10 +35,11 @@ impl<'de> ::serde::Deserialize<'de> for IdentityAttributeConfig {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            enabled: object.option("enabled")?,
-            attribute_transforms: object.option("attributeTransforms")?,
+        let value = Self {
+            enabled: object.option("enabled"),
+            attribute_transforms: object.option("attributeTransforms"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -28,13 +28,13 @@ impl ::serde::Serialize for IdentityAttributePreview {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("name", &self.name)?;
-        object.option("value", &self.value)?;
-        object.option("previousValue", &self.previous_value)?;
-        object.option("errorMessages", &self.error_messages)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("name", &self.name)
+            .option("value", &self.value)
+            .option("previousValue", &self.previous_value)
+            .option("errorMessages", &self.error_messages)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IdentityAttributePreview {
@@ -42,12 +42,13 @@ impl<'de> ::serde::Deserialize<'de> for IdentityAttributePreview {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            name: object.option("name")?,
-            value: object.option("value")?,
-            previous_value: object.option("previousValue")?,
-            error_messages: object.option("errorMessages")?,
+        let value = Self {
+            name: object.option("name"),
+            value: object.option("value"),
+            previous_value: object.option("previousValue"),
+            error_messages: object.option("errorMessages"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -20,11 +20,11 @@ impl ::serde::Serialize for IdentityAttributeTransform {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("identityAttributeName", &self.identity_attribute_name)?;
-        object.option("transformDefinition", &self.transform_definition)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("identityAttributeName", &self.identity_attribute_name)
+            .option("transformDefinition", &self.transform_definition)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IdentityAttributeTransform {
@@ -32,10 +32,11 @@ impl<'de> ::serde::Deserialize<'de> for IdentityAttributeTransform {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            identity_attribute_name: object.option("identityAttributeName")?,
-            transform_definition: object.option("transformDefinition")?,
+        let value = Self {
+            identity_attribute_name: object.option("identityAttributeName"),
+            transform_definition: object.option("transformDefinition"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -32,15 +32,15 @@ impl ::serde::Serialize for IdentityHistoryResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("id", &self.id)?;
-        object.option("displayName", &self.display_name)?;
-        object.option("snapshot", &self.snapshot)?;
-        object.option("deletedDate", &self.deleted_date)?;
-        object.option("accessItemCount", &self.access_item_count)?;
-        object.option("attributes", &self.attributes)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("id", &self.id)
+            .option("displayName", &self.display_name)
+            .option("snapshot", &self.snapshot)
+            .option("deletedDate", &self.deleted_date)
+            .option("accessItemCount", &self.access_item_count)
+            .option("attributes", &self.attributes)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IdentityHistoryResponse {
@@ -48,14 +48,15 @@ impl<'de> ::serde::Deserialize<'de> for IdentityHistoryResponse {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            id: object.option("id")?,
-            display_name: object.option("displayName")?,
-            snapshot: object.option("snapshot")?,
-            deleted_date: object.option("deletedDate")?,
-            access_item_count: object.option("accessItemCount")?,
-            attributes: object.option("attributes")?,
+        let value = Self {
+            id: object.option("id"),
+            display_name: object.option("displayName"),
+            snapshot: object.option("snapshot"),
+            deleted_date: object.option("deletedDate"),
+            access_item_count: object.option("accessItemCount"),
+            attributes: object.option("attributes"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

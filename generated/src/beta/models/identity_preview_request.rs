@@ -18,11 +18,11 @@ impl ::serde::Serialize for IdentityPreviewRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("identityId", &self.identity_id)?;
-        object.option("identityAttributeConfig", &self.identity_attribute_config)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("identityId", &self.identity_id)
+            .option("identityAttributeConfig", &self.identity_attribute_config)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IdentityPreviewRequest {
@@ -30,10 +30,11 @@ impl<'de> ::serde::Deserialize<'de> for IdentityPreviewRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            identity_id: object.option("identityId")?,
-            identity_attribute_config: object.option("identityAttributeConfig")?,
+        let value = Self {
+            identity_id: object.option("identityId"),
+            identity_attribute_config: object.option("identityAttributeConfig"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

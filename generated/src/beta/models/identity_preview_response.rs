@@ -21,11 +21,11 @@ impl ::serde::Serialize for IdentityPreviewResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("identity", &self.identity)?;
-        object.option("previewAttributes", &self.preview_attributes)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("identity", &self.identity)
+            .option("previewAttributes", &self.preview_attributes)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IdentityPreviewResponse {
@@ -33,10 +33,11 @@ impl<'de> ::serde::Deserialize<'de> for IdentityPreviewResponse {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            identity: object.option("identity")?,
-            preview_attributes: object.option("previewAttributes")?,
+        let value = Self {
+            identity: object.option("identity"),
+            preview_attributes: object.option("previewAttributes"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

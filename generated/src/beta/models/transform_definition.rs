@@ -22,11 +22,11 @@ impl ::serde::Serialize for TransformDefinition {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("type", &self.type_)?;
-        object.nullable("attributes", &self.attributes)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("type", &self.type_)
+            .nullable("attributes", &self.attributes)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TransformDefinition {
@@ -34,10 +34,11 @@ impl<'de> ::serde::Deserialize<'de> for TransformDefinition {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            type_: object.option("type")?,
-            attributes: object.nullable("attributes")?,
+        let value = Self {
+            type_: object.option("type"),
+            attributes: object.nullable("attributes"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -17,11 +17,11 @@ impl ::serde::Serialize for LocateCoords {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("x", &self.x)?;
-        object.option("y", &self.y)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("x", &self.x)
+            .option("y", &self.y)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LocateCoords {
@@ -29,10 +29,11 @@ impl<'de> ::serde::Deserialize<'de> for LocateCoords {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            x: object.option("x")?,
-            y: object.option("y")?,
+        let value = Self {
+            x: object.option("x"),
+            y: object.option("y"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

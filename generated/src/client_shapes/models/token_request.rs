@@ -30,12 +30,12 @@ impl ::serde::Serialize for TokenRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("grant_type", &self.grant_type)?;
-        object.option("username", &self.username)?;
-        object.option("scope", &self.scope)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("grant_type", &self.grant_type)
+            .option("username", &self.username)
+            .option("scope", &self.scope)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TokenRequest {
@@ -43,11 +43,12 @@ impl<'de> ::serde::Deserialize<'de> for TokenRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             grant_type: object.required("grant_type")?,
-            username: object.option("username")?,
-            scope: object.option("scope")?,
+            username: object.option("username"),
+            scope: object.option("scope"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -17,10 +17,10 @@ impl ::serde::Serialize for TokenResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("access_token", &self.access_token)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("access_token", &self.access_token)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TokenResponse {
@@ -28,9 +28,10 @@ impl<'de> ::serde::Deserialize<'de> for TokenResponse {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            access_token: object.option("access_token")?,
+        let value = Self {
+            access_token: object.option("access_token"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -30,12 +30,12 @@ impl ::serde::Serialize for Gadget {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("id", &self.id)?;
-        object.option("label", &self.label)?;
-        object.option("active", &self.active)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("id", &self.id)
+            .option("label", &self.label)
+            .option("active", &self.active)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Gadget {
@@ -43,11 +43,12 @@ impl<'de> ::serde::Deserialize<'de> for Gadget {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             id: object.required("id")?,
-            label: object.option("label")?,
-            active: object.option("active")?,
+            label: object.option("label"),
+            active: object.option("active"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

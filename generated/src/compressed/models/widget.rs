@@ -30,12 +30,12 @@ impl ::serde::Serialize for Widget {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("id", &self.id)?;
-        object.option("name", &self.name)?;
-        object.option("size", &self.size)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("id", &self.id)
+            .option("name", &self.name)
+            .option("size", &self.size)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Widget {
@@ -43,11 +43,12 @@ impl<'de> ::serde::Deserialize<'de> for Widget {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             id: object.required("id")?,
-            name: object.option("name")?,
-            size: object.option("size")?,
+            name: object.option("name"),
+            size: object.option("size"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -31,12 +31,12 @@ impl ::serde::Serialize for Base {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("id", &self.id)?;
-        object.option("name", &self.name)?;
-        object.option("parent", &self.parent)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("id", &self.id)
+            .option("name", &self.name)
+            .option("parent", &self.parent)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Base {
@@ -44,11 +44,12 @@ impl<'de> ::serde::Deserialize<'de> for Base {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             id: object.required("id")?,
-            name: object.option("name")?,
-            parent: object.option("parent")?,
+            name: object.option("name"),
+            parent: object.option("parent"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -30,12 +30,12 @@ impl ::serde::Serialize for Employee {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("id", &self.id)?;
-        object.option("name", &self.name)?;
-        object.option("manager", &self.manager)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("id", &self.id)
+            .option("name", &self.name)
+            .option("manager", &self.manager)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Employee {
@@ -43,11 +43,12 @@ impl<'de> ::serde::Deserialize<'de> for Employee {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             id: object.required("id")?,
-            name: object.option("name")?,
-            manager: object.option("manager")?,
+            name: object.option("name"),
+            manager: object.option("manager"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -16,10 +16,10 @@ impl ::serde::Serialize for EvaluateFilterResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("matched", &self.matched)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("matched", &self.matched)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EvaluateFilterResponse {
@@ -27,9 +27,10 @@ impl<'de> ::serde::Deserialize<'de> for EvaluateFilterResponse {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            matched: object.option("matched")?,
+        let value = Self {
+            matched: object.option("matched"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

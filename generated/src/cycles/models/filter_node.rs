@@ -35,14 +35,14 @@ impl ::serde::Serialize for FilterNode {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("operator", &self.operator)?;
-        object.option("field", &self.field)?;
-        object.option("value", &self.value)?;
-        object.option("children", &self.children)?;
-        object.option("negated", &self.negated)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("operator", &self.operator)
+            .option("field", &self.field)
+            .option("value", &self.value)
+            .option("children", &self.children)
+            .option("negated", &self.negated)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FilterNode {
@@ -50,13 +50,14 @@ impl<'de> ::serde::Deserialize<'de> for FilterNode {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             operator: object.required("operator")?,
-            field: object.option("field")?,
-            value: object.option("value")?,
-            children: object.option("children")?,
-            negated: object.option("negated")?,
+            field: object.option("field"),
+            value: object.option("value"),
+            children: object.option("children"),
+            negated: object.option("negated"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

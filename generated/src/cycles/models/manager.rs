@@ -30,12 +30,12 @@ impl ::serde::Serialize for Manager {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("id", &self.id)?;
-        object.option("name", &self.name)?;
-        object.option("reports", &self.reports)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("id", &self.id)
+            .option("name", &self.name)
+            .option("reports", &self.reports)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Manager {
@@ -43,11 +43,12 @@ impl<'de> ::serde::Deserialize<'de> for Manager {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             id: object.required("id")?,
-            name: object.option("name")?,
-            reports: object.option("reports")?,
+            name: object.option("name"),
+            reports: object.option("reports"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

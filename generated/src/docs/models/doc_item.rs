@@ -45,13 +45,13 @@ impl ::serde::Serialize for DocItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("id", &self.id)?;
-        object.option("status", &self.status)?;
-        object.option("legacyName", &self.legacy_name)?;
-        object.option("name", &self.name)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("id", &self.id)
+            .option("status", &self.status)
+            .option("legacyName", &self.legacy_name)
+            .option("name", &self.name)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DocItem {
@@ -59,12 +59,13 @@ impl<'de> ::serde::Deserialize<'de> for DocItem {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             id: object.required("id")?,
-            status: object.option("status")?,
-            legacy_name: object.option("legacyName")?,
-            name: object.option("name")?,
+            status: object.option("status"),
+            legacy_name: object.option("legacyName"),
+            name: object.option("name"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

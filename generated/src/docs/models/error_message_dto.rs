@@ -18,11 +18,11 @@ impl ::serde::Serialize for ErrorMessageDto {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("locale", &self.locale)?;
-        object.option("text", &self.text)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("locale", &self.locale)
+            .option("text", &self.text)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorMessageDto {
@@ -30,10 +30,11 @@ impl<'de> ::serde::Deserialize<'de> for ErrorMessageDto {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            locale: object.option("locale")?,
-            text: object.option("text")?,
+        let value = Self {
+            locale: object.option("locale"),
+            text: object.option("text"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -31,12 +31,12 @@ impl ::serde::Serialize for CreateTaskRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("name", &self.name)?;
-        object.option("status", &self.status)?;
-        object.option("priority", &self.priority)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("name", &self.name)
+            .option("status", &self.status)
+            .option("priority", &self.priority)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTaskRequest {
@@ -44,11 +44,12 @@ impl<'de> ::serde::Deserialize<'de> for CreateTaskRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             name: object.required("name")?,
-            status: object.option("status")?,
-            priority: object.option("priority")?,
+            status: object.option("status"),
+            priority: object.option("priority"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -38,15 +38,15 @@ impl ::serde::Serialize for Task {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("id", &self.id)?;
-        object.required("status", &self.status)?;
-        object.option("locale", &self.locale)?;
-        object.option("operator", &self.operator)?;
-        object.option("step", &self.step)?;
-        object.option("priority", &self.priority)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("id", &self.id)
+            .required("status", &self.status)
+            .option("locale", &self.locale)
+            .option("operator", &self.operator)
+            .option("step", &self.step)
+            .option("priority", &self.priority)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Task {
@@ -54,14 +54,15 @@ impl<'de> ::serde::Deserialize<'de> for Task {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             id: object.required("id")?,
             status: object.required("status")?,
-            locale: object.option("locale")?,
-            operator: object.option("operator")?,
-            step: object.option("step")?,
-            priority: object.option("priority")?,
+            locale: object.option("locale"),
+            operator: object.option("operator"),
+            step: object.option("step"),
+            priority: object.option("priority"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -75,31 +75,31 @@ impl ::serde::Serialize for Record {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("id", &self.id)?;
-        object.option("externalId", &self.external_id)?;
-        object.required("name", &self.name)?;
-        object.option("code", &self.code)?;
-        object.option("small", &self.small)?;
-        object.option("count", &self.count)?;
-        object.option("total", &self.total)?;
-        object.option("plain", &self.plain)?;
-        object.option("ratio", &self.ratio)?;
-        object.option("amount", &self.amount)?;
-        object.option("score", &self.score)?;
-        object.option("created", &self.created)?;
-        object.option("birthday", &self.birthday)?;
-        object.option("content", &self.content)?;
-        object.option("attachment", &self.attachment)?;
-        object.option("email", &self.email)?;
-        object.option("homepage", &self.homepage)?;
-        object.option("tags", &self.tags)?;
-        object.option("legacyCount", &self.legacy_count)?;
-        object.option("password", &self.password)?;
-        object.option("enabled", &self.enabled)?;
-        object.option("labels", &self.labels)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("id", &self.id)
+            .option("externalId", &self.external_id)
+            .required("name", &self.name)
+            .option("code", &self.code)
+            .option("small", &self.small)
+            .option("count", &self.count)
+            .option("total", &self.total)
+            .option("plain", &self.plain)
+            .option("ratio", &self.ratio)
+            .option("amount", &self.amount)
+            .option("score", &self.score)
+            .option("created", &self.created)
+            .option("birthday", &self.birthday)
+            .option("content", &self.content)
+            .option("attachment", &self.attachment)
+            .option("email", &self.email)
+            .option("homepage", &self.homepage)
+            .option("tags", &self.tags)
+            .option("legacyCount", &self.legacy_count)
+            .option("password", &self.password)
+            .option("enabled", &self.enabled)
+            .option("labels", &self.labels)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Record {
@@ -107,30 +107,31 @@ impl<'de> ::serde::Deserialize<'de> for Record {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            id: object.option("id")?,
-            external_id: object.option("externalId")?,
+        let value = Self {
+            id: object.option("id"),
+            external_id: object.option("externalId"),
             name: object.required("name")?,
-            code: object.option("code")?,
-            small: object.option("small")?,
-            count: object.option("count")?,
-            total: object.option("total")?,
-            plain: object.option("plain")?,
-            ratio: object.option("ratio")?,
-            amount: object.option("amount")?,
-            score: object.option("score")?,
-            created: object.option("created")?,
-            birthday: object.option("birthday")?,
-            content: object.option("content")?,
-            attachment: object.option("attachment")?,
-            email: object.option("email")?,
-            homepage: object.option("homepage")?,
-            tags: object.option("tags")?,
-            legacy_count: object.option("legacyCount")?,
-            password: object.option("password")?,
-            enabled: object.option("enabled")?,
-            labels: object.option("labels")?,
+            code: object.option("code"),
+            small: object.option("small"),
+            count: object.option("count"),
+            total: object.option("total"),
+            plain: object.option("plain"),
+            ratio: object.option("ratio"),
+            amount: object.option("amount"),
+            score: object.option("score"),
+            created: object.option("created"),
+            birthday: object.option("birthday"),
+            content: object.option("content"),
+            attachment: object.option("attachment"),
+            email: object.option("email"),
+            homepage: object.option("homepage"),
+            tags: object.option("tags"),
+            legacy_count: object.option("legacyCount"),
+            password: object.option("password"),
+            enabled: object.option("enabled"),
+            labels: object.option("labels"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

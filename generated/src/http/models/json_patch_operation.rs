@@ -66,12 +66,12 @@ impl ::serde::Serialize for JsonPatchOperation {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("op", &self.op)?;
-        object.required("path", &self.path)?;
-        object.option("value", &self.value)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("op", &self.op)
+            .required("path", &self.path)
+            .option("value", &self.value)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for JsonPatchOperation {
@@ -79,11 +79,12 @@ impl<'de> ::serde::Deserialize<'de> for JsonPatchOperation {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             op: object.required("op")?,
             path: object.required("path")?,
-            value: object.some("value")?,
+            value: object.some("value"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -17,10 +17,10 @@ impl ::serde::Serialize for TaskResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("taskId", &self.task_id)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("taskId", &self.task_id)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TaskResult {
@@ -28,9 +28,10 @@ impl<'de> ::serde::Deserialize<'de> for TaskResult {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            task_id: object.option("taskId")?,
+        let value = Self {
+            task_id: object.option("taskId"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -29,12 +29,12 @@ impl ::serde::Serialize for UploadWidgetImageRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("image", &self.image)?;
-        object.option("caption", &self.caption)?;
-        object.option("order", &self.order)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("image", &self.image)
+            .option("caption", &self.caption)
+            .option("order", &self.order)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UploadWidgetImageRequest {
@@ -42,11 +42,12 @@ impl<'de> ::serde::Deserialize<'de> for UploadWidgetImageRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             image: object.required("image")?,
-            caption: object.option("caption")?,
-            order: object.option("order")?,
+            caption: object.option("caption"),
+            order: object.option("order"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

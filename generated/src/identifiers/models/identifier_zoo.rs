@@ -62,28 +62,28 @@ impl ::serde::Serialize for IdentifierZoo {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("type", &self.type_)?;
-        object.required("_type", &self._type)?;
-        object.option("self", &self.self_)?;
-        object.option("crate", &self.crate_)?;
-        object.option("super", &self.super_)?;
-        object.option("match", &self.match_)?;
-        object.option("fn", &self.fn_)?;
-        object.option("async", &self.async_)?;
-        object.option("2fa", &self.v2fa)?;
-        object.option("3rd-party", &self.v3rd_party)?;
-        object.option("camelCase", &self.camel_case)?;
-        object.option("snake_case", &self.snake_case)?;
-        object.option("kebab-case", &self.kebab_case)?;
-        object.option("with space", &self.with_space)?;
-        object.option("additional_properties", &self.additional_properties)?;
-        object.option("ünïcödé", &self.unicode)?;
-        object.option("emoji😀", &self.emoji)?;
-        object.option("$schema", &self.schema)?;
-        object.option("@odata.type", &self.odata_type)?;
-        object.rest(&self.additional_properties_2)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("type", &self.type_)
+            .required("_type", &self._type)
+            .option("self", &self.self_)
+            .option("crate", &self.crate_)
+            .option("super", &self.super_)
+            .option("match", &self.match_)
+            .option("fn", &self.fn_)
+            .option("async", &self.async_)
+            .option("2fa", &self.v2fa)
+            .option("3rd-party", &self.v3rd_party)
+            .option("camelCase", &self.camel_case)
+            .option("snake_case", &self.snake_case)
+            .option("kebab-case", &self.kebab_case)
+            .option("with space", &self.with_space)
+            .option("additional_properties", &self.additional_properties)
+            .option("ünïcödé", &self.unicode)
+            .option("emoji😀", &self.emoji)
+            .option("$schema", &self.schema)
+            .option("@odata.type", &self.odata_type)
+            .rest(&self.additional_properties_2)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IdentifierZoo {
@@ -91,27 +91,28 @@ impl<'de> ::serde::Deserialize<'de> for IdentifierZoo {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             type_: object.required("type")?,
             _type: object.required("_type")?,
-            self_: object.option("self")?,
-            crate_: object.option("crate")?,
-            super_: object.option("super")?,
-            match_: object.option("match")?,
-            fn_: object.option("fn")?,
-            async_: object.option("async")?,
-            v2fa: object.option("2fa")?,
-            v3rd_party: object.option("3rd-party")?,
-            camel_case: object.option("camelCase")?,
-            snake_case: object.option("snake_case")?,
-            kebab_case: object.option("kebab-case")?,
-            with_space: object.option("with space")?,
-            additional_properties: object.option("additional_properties")?,
-            unicode: object.option("ünïcödé")?,
-            emoji: object.option("emoji😀")?,
-            schema: object.option("$schema")?,
-            odata_type: object.option("@odata.type")?,
+            self_: object.option("self"),
+            crate_: object.option("crate"),
+            super_: object.option("super"),
+            match_: object.option("match"),
+            fn_: object.option("fn"),
+            async_: object.option("async"),
+            v2fa: object.option("2fa"),
+            v3rd_party: object.option("3rd-party"),
+            camel_case: object.option("camelCase"),
+            snake_case: object.option("snake_case"),
+            kebab_case: object.option("kebab-case"),
+            with_space: object.option("with space"),
+            additional_properties: object.option("additional_properties"),
+            unicode: object.option("ünïcödé"),
+            emoji: object.option("emoji😀"),
+            schema: object.option("$schema"),
+            odata_type: object.option("@odata.type"),
             additional_properties_2: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

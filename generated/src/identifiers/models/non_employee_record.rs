@@ -30,12 +30,12 @@ impl ::serde::Serialize for NonEmployeeRecord {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("id", &self.id)?;
-        object.option("accountName", &self.account_name)?;
-        object.option("type", &self.type_)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("id", &self.id)
+            .option("accountName", &self.account_name)
+            .option("type", &self.type_)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NonEmployeeRecord {
@@ -43,11 +43,12 @@ impl<'de> ::serde::Deserialize<'de> for NonEmployeeRecord {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             id: object.required("id")?,
-            account_name: object.option("accountName")?,
-            type_: object.option("type")?,
+            account_name: object.option("accountName"),
+            type_: object.option("type"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -31,13 +31,13 @@ impl ::serde::Serialize for V2faVerifyRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("code", &self.code)?;
-        object.option("2fa", &self.v2fa)?;
-        object.option("type", &self.type_)?;
-        object.option("_type", &self._type)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("code", &self.code)
+            .option("2fa", &self.v2fa)
+            .option("type", &self.type_)
+            .option("_type", &self._type)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for V2faVerifyRequest {
@@ -45,12 +45,13 @@ impl<'de> ::serde::Deserialize<'de> for V2faVerifyRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             code: object.required("code")?,
-            v2fa: object.option("2fa")?,
-            type_: object.option("type")?,
-            _type: object.option("_type")?,
+            v2fa: object.option("2fa"),
+            type_: object.option("type"),
+            _type: object.option("_type"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -46,19 +46,19 @@ impl ::serde::Serialize for FormSubmitted {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("submittedAt", &self.submitted_at)?;
-        object.option("formId", &self.form_id)?;
-        object.option("comment", &self.comment)?;
-        object.option("stage", &self.stage)?;
-        object.option("count", &self.count)?;
-        object.option("weight", &self.weight)?;
-        object.option("flag", &self.flag)?;
-        object.option("odd", &self.odd)?;
-        object.option("parent", &self.parent)?;
-        object.option("closed", &self.closed)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("submittedAt", &self.submitted_at)
+            .option("formId", &self.form_id)
+            .option("comment", &self.comment)
+            .option("stage", &self.stage)
+            .option("count", &self.count)
+            .option("weight", &self.weight)
+            .option("flag", &self.flag)
+            .option("odd", &self.odd)
+            .option("parent", &self.parent)
+            .option("closed", &self.closed)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FormSubmitted {
@@ -66,18 +66,19 @@ impl<'de> ::serde::Deserialize<'de> for FormSubmitted {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             submitted_at: object.required("submittedAt")?,
-            form_id: object.option("formId")?,
-            comment: object.option("comment")?,
-            stage: object.option("stage")?,
-            count: object.option("count")?,
-            weight: object.option("weight")?,
-            flag: object.option("flag")?,
-            odd: object.some("odd")?,
-            parent: object.some("parent")?,
-            closed: object.option("closed")?,
+            form_id: object.option("formId"),
+            comment: object.option("comment"),
+            stage: object.option("stage"),
+            count: object.option("count"),
+            weight: object.option("weight"),
+            flag: object.option("flag"),
+            odd: object.some("odd"),
+            parent: object.some("parent"),
+            closed: object.option("closed"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -10,8 +10,7 @@ impl ::serde::Serialize for FormSubmittedClosed {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let object = super::runtime::ObjectWriter::start(serializer)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer).end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FormSubmittedClosed {

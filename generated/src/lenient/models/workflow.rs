@@ -17,10 +17,10 @@ impl ::serde::Serialize for Workflow {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("steps", &self.steps)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("steps", &self.steps)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Workflow {
@@ -28,9 +28,10 @@ impl<'de> ::serde::Deserialize<'de> for Workflow {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            steps: object.option("steps")?,
+        let value = Self {
+            steps: object.option("steps"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -28,11 +28,11 @@ impl ::serde::Serialize for WorkflowStepDelay {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("type", &self.type_)?;
-        object.option("seconds", &self.seconds)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("type", &self.type_)
+            .option("seconds", &self.seconds)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WorkflowStepDelay {
@@ -40,10 +40,11 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowStepDelay {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             type_: object.required("type")?,
-            seconds: object.option("seconds")?,
+            seconds: object.option("seconds"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -33,15 +33,15 @@ impl ::serde::Serialize for Settings {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("labels", &self.labels)?;
-        object.option("limits", &self.limits)?;
-        object.option("metadata", &self.metadata)?;
-        object.option("counters", &self.counters)?;
-        object.option("anything", &self.anything)?;
-        object.option("owners", &self.owners)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("labels", &self.labels)
+            .option("limits", &self.limits)
+            .option("metadata", &self.metadata)
+            .option("counters", &self.counters)
+            .option("anything", &self.anything)
+            .option("owners", &self.owners)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Settings {
@@ -49,14 +49,15 @@ impl<'de> ::serde::Deserialize<'de> for Settings {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            labels: object.option("labels")?,
-            limits: object.option("limits")?,
-            metadata: object.option("metadata")?,
-            counters: object.option("counters")?,
-            anything: object.option("anything")?,
-            owners: object.option("owners")?,
+        let value = Self {
+            labels: object.option("labels"),
+            limits: object.option("limits"),
+            metadata: object.option("metadata"),
+            counters: object.option("counters"),
+            anything: object.option("anything"),
+            owners: object.option("owners"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -17,10 +17,10 @@ impl ::serde::Serialize for SettingsLabels {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("primary", &self.primary)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("primary", &self.primary)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SettingsLabels {
@@ -28,9 +28,10 @@ impl<'de> ::serde::Deserialize<'de> for SettingsLabels {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            primary: object.option("primary")?,
-            additional_properties: object.rest()?,
-        })
+        let value = Self {
+            primary: object.option("primary"),
+            additional_properties: object.rest(),
+        };
+        object.end(value)
     }
 }

@@ -12,9 +12,7 @@ impl ::serde::Serialize for SettingsLimits {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("max", &self.max)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer).option("max", &self.max).end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SettingsLimits {
@@ -22,6 +20,7 @@ impl<'de> ::serde::Deserialize<'de> for SettingsLimits {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self { max: object.option("max")? })
+        let value = Self { max: object.option("max") };
+        object.end(value)
     }
 }

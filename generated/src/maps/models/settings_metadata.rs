@@ -17,10 +17,10 @@ impl ::serde::Serialize for SettingsMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("source", &self.source)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("source", &self.source)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SettingsMetadata {
@@ -28,9 +28,10 @@ impl<'de> ::serde::Deserialize<'de> for SettingsMetadata {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            source: object.option("source")?,
+        let value = Self {
+            source: object.option("source"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

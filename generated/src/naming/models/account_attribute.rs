@@ -30,12 +30,12 @@ impl ::serde::Serialize for AccountAttribute {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("name", &self.name)?;
-        object.option("multi", &self.multi)?;
-        object.option("sourceName", &self.source_name)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("name", &self.name)
+            .option("multi", &self.multi)
+            .option("sourceName", &self.source_name)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccountAttribute {
@@ -43,11 +43,12 @@ impl<'de> ::serde::Deserialize<'de> for AccountAttribute {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             name: object.required("name")?,
-            multi: object.option("multi")?,
-            source_name: object.option("sourceName")?,
+            multi: object.option("multi"),
+            source_name: object.option("sourceName"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

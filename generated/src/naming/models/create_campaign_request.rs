@@ -30,12 +30,12 @@ impl ::serde::Serialize for CreateCampaignRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("name", &self.name)?;
-        object.option("description", &self.description)?;
-        object.option("schedule", &self.schedule)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("name", &self.name)
+            .option("description", &self.description)
+            .option("schedule", &self.schedule)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateCampaignRequest {
@@ -43,11 +43,12 @@ impl<'de> ::serde::Deserialize<'de> for CreateCampaignRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             name: object.required("name")?,
-            description: object.option("description")?,
-            schedule: object.option("schedule")?,
+            description: object.option("description"),
+            schedule: object.option("schedule"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -17,11 +17,11 @@ impl ::serde::Serialize for GetCampaignStatsResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("total", &self.total)?;
-        object.option("completed", &self.completed)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("total", &self.total)
+            .option("completed", &self.completed)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetCampaignStatsResponse {
@@ -29,10 +29,11 @@ impl<'de> ::serde::Deserialize<'de> for GetCampaignStatsResponse {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            total: object.option("total")?,
-            completed: object.option("completed")?,
+        let value = Self {
+            total: object.option("total"),
+            completed: object.option("completed"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -37,14 +37,14 @@ impl ::serde::Serialize for Group {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("id", &self.id)?;
-        object.required("name", &self.name)?;
-        object.option("members", &self.members)?;
-        object.option("labels", &self.labels)?;
-        object.option("stats", &self.stats)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("id", &self.id)
+            .required("name", &self.name)
+            .option("members", &self.members)
+            .option("labels", &self.labels)
+            .option("stats", &self.stats)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Group {
@@ -52,13 +52,14 @@ impl<'de> ::serde::Deserialize<'de> for Group {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             id: object.required("id")?,
             name: object.required("name")?,
-            members: object.option("members")?,
-            labels: object.option("labels")?,
-            stats: object.option("stats")?,
+            members: object.option("members"),
+            labels: object.option("labels"),
+            stats: object.option("stats"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

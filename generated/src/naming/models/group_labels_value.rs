@@ -17,11 +17,11 @@ impl ::serde::Serialize for GroupLabelsValue {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("color", &self.color)?;
-        object.option("weight", &self.weight)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("color", &self.color)
+            .option("weight", &self.weight)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GroupLabelsValue {
@@ -29,10 +29,11 @@ impl<'de> ::serde::Deserialize<'de> for GroupLabelsValue {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            color: object.option("color")?,
-            weight: object.option("weight")?,
+        let value = Self {
+            color: object.option("color"),
+            weight: object.option("weight"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

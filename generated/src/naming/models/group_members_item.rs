@@ -29,12 +29,12 @@ impl ::serde::Serialize for GroupMembersItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("id", &self.id)?;
-        object.option("name", &self.name)?;
-        object.option("joined", &self.joined)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("id", &self.id)
+            .option("name", &self.name)
+            .option("joined", &self.joined)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GroupMembersItem {
@@ -42,11 +42,12 @@ impl<'de> ::serde::Deserialize<'de> for GroupMembersItem {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             id: object.required("id")?,
-            name: object.option("name")?,
-            joined: object.option("joined")?,
+            name: object.option("name"),
+            joined: object.option("joined"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

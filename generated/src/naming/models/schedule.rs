@@ -30,12 +30,12 @@ impl ::serde::Serialize for Schedule {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("type", &self.type_)?;
-        object.option("hours", &self.hours)?;
-        object.nullable("timeZoneId", &self.time_zone_id)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("type", &self.type_)
+            .option("hours", &self.hours)
+            .nullable("timeZoneId", &self.time_zone_id)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Schedule {
@@ -43,11 +43,12 @@ impl<'de> ::serde::Deserialize<'de> for Schedule {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             type_: object.required("type")?,
-            hours: object.option("hours")?,
-            time_zone_id: object.nullable("timeZoneId")?,
+            hours: object.option("hours"),
+            time_zone_id: object.nullable("timeZoneId"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

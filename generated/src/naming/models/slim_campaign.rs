@@ -31,12 +31,12 @@ impl ::serde::Serialize for SlimCampaign {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("id", &self.id)?;
-        object.required("name", &self.name)?;
-        object.option("owner", &self.owner)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("id", &self.id)
+            .required("name", &self.name)
+            .option("owner", &self.owner)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlimCampaign {
@@ -44,11 +44,12 @@ impl<'de> ::serde::Deserialize<'de> for SlimCampaign {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             id: object.required("id")?,
             name: object.required("name")?,
-            owner: object.option("owner")?,
+            owner: object.option("owner"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

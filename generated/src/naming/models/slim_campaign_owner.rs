@@ -19,12 +19,12 @@ impl ::serde::Serialize for SlimCampaignOwner {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("id", &self.id)?;
-        object.option("name", &self.name)?;
-        object.option("type", &self.type_)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("id", &self.id)
+            .option("name", &self.name)
+            .option("type", &self.type_)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlimCampaignOwner {
@@ -32,11 +32,12 @@ impl<'de> ::serde::Deserialize<'de> for SlimCampaignOwner {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            id: object.option("id")?,
-            name: object.option("name")?,
-            type_: object.option("type")?,
+        let value = Self {
+            id: object.option("id"),
+            name: object.option("name"),
+            type_: object.option("type"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

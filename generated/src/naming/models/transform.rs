@@ -34,12 +34,12 @@ impl ::serde::Serialize for Transform {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("id", &self.id)?;
-        object.required("name", &self.name)?;
-        object.required("type", &self.type_)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("id", &self.id)
+            .required("name", &self.name)
+            .required("type", &self.type_)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Transform {
@@ -47,11 +47,12 @@ impl<'de> ::serde::Deserialize<'de> for Transform {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             id: object.required("id")?,
             name: object.required("name")?,
             type_: object.required("type")?,
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

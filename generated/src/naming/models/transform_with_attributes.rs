@@ -40,12 +40,12 @@ impl ::serde::Serialize for TransformWithAttributes {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("name", &self.name)?;
-        object.required("type", &self.type_)?;
-        object.required("attributes", &self.attributes)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("name", &self.name)
+            .required("type", &self.type_)
+            .required("attributes", &self.attributes)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TransformWithAttributes {
@@ -53,11 +53,12 @@ impl<'de> ::serde::Deserialize<'de> for TransformWithAttributes {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             name: object.required("name")?,
             type_: object.required("type")?,
             attributes: object.required("attributes")?,
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -56,18 +56,18 @@ impl ::serde::Serialize for Profile {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("id", &self.id)?;
-        object.required("manager", &self.manager)?;
-        object.option("nickname", &self.nickname)?;
-        object.nullable("phone", &self.phone)?;
-        object.nullable("status", &self.status)?;
-        object.option("extra", &self.extra)?;
-        object.option("attributes", &self.attributes)?;
-        object.nullable("alias", &self.alias)?;
-        object.nullable("groups", &self.groups)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("id", &self.id)
+            .required("manager", &self.manager)
+            .option("nickname", &self.nickname)
+            .nullable("phone", &self.phone)
+            .nullable("status", &self.status)
+            .option("extra", &self.extra)
+            .option("attributes", &self.attributes)
+            .nullable("alias", &self.alias)
+            .nullable("groups", &self.groups)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Profile {
@@ -75,17 +75,18 @@ impl<'de> ::serde::Deserialize<'de> for Profile {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             id: object.required("id")?,
-            manager: object.option("manager")?,
-            nickname: object.option("nickname")?,
-            phone: object.nullable("phone")?,
-            status: object.nullable("status")?,
-            extra: object.some("extra")?,
-            attributes: object.option("attributes")?,
-            alias: object.nullable("alias")?,
-            groups: object.nullable("groups")?,
+            manager: object.option("manager"),
+            nickname: object.option("nickname"),
+            phone: object.nullable("phone"),
+            status: object.nullable("status"),
+            extra: object.some("extra"),
+            attributes: object.option("attributes"),
+            alias: object.nullable("alias"),
+            groups: object.nullable("groups"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -17,10 +17,10 @@ impl ::serde::Serialize for Criterion {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("key", &self.key)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("key", &self.key)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Criterion {
@@ -28,9 +28,10 @@ impl<'de> ::serde::Deserialize<'de> for Criterion {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            key: object.option("key")?,
+        let value = Self {
+            key: object.option("key"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

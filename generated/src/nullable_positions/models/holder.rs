@@ -33,15 +33,15 @@ impl ::serde::Serialize for Holder {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("tags", &self.tags)?;
-        object.option("scores", &self.scores)?;
-        object.option("configuration", &self.configuration)?;
-        object.option("criteria", &self.criteria)?;
-        object.nullable("choice", &self.choice)?;
-        object.option("tree", &self.tree)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("tags", &self.tags)
+            .option("scores", &self.scores)
+            .option("configuration", &self.configuration)
+            .option("criteria", &self.criteria)
+            .nullable("choice", &self.choice)
+            .option("tree", &self.tree)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Holder {
@@ -49,14 +49,15 @@ impl<'de> ::serde::Deserialize<'de> for Holder {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            tags: object.option("tags")?,
-            scores: object.option("scores")?,
-            configuration: object.option("configuration")?,
-            criteria: object.option("criteria")?,
-            choice: object.nullable("choice")?,
-            tree: object.option("tree")?,
+        let value = Self {
+            tags: object.option("tags"),
+            scores: object.option("scores"),
+            configuration: object.option("configuration"),
+            criteria: object.option("criteria"),
+            choice: object.nullable("choice"),
+            tree: object.option("tree"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

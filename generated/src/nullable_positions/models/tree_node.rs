@@ -19,12 +19,12 @@ impl ::serde::Serialize for TreeNode {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("label", &self.label)?;
-        object.nullable("parent", &self.parent)?;
-        object.option("children", &self.children)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("label", &self.label)
+            .nullable("parent", &self.parent)
+            .option("children", &self.children)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TreeNode {
@@ -32,11 +32,12 @@ impl<'de> ::serde::Deserialize<'de> for TreeNode {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            label: object.option("label")?,
-            parent: object.nullable("parent")?,
-            children: object.option("children")?,
+        let value = Self {
+            label: object.option("label"),
+            parent: object.nullable("parent"),
+            children: object.option("children"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -34,14 +34,14 @@ impl ::serde::Serialize for Item {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("id", &self.id)?;
-        object.nullable("nickname", &self.nickname)?;
-        object.required("kind", &self.kind)?;
-        object.nullable("size", &self.size)?;
-        object.option("tags", &self.tags)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("id", &self.id)
+            .nullable("nickname", &self.nickname)
+            .required("kind", &self.kind)
+            .nullable("size", &self.size)
+            .option("tags", &self.tags)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Item {
@@ -49,13 +49,14 @@ impl<'de> ::serde::Deserialize<'de> for Item {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             id: object.required("id")?,
-            nickname: object.nullable("nickname")?,
+            nickname: object.nullable("nickname"),
             kind: object.required("kind")?,
-            size: object.nullable("size")?,
-            tags: object.option("tags")?,
+            size: object.nullable("size"),
+            tags: object.option("tags"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -19,11 +19,11 @@ impl ::serde::Serialize for HuoQuYongHuZiLiaoResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("profile", &self.profile)?;
-        object.option("trigger", &self.trigger)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("profile", &self.profile)
+            .option("trigger", &self.trigger)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HuoQuYongHuZiLiaoResponse {
@@ -31,10 +31,11 @@ impl<'de> ::serde::Deserialize<'de> for HuoQuYongHuZiLiaoResponse {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            profile: object.option("profile")?,
-            trigger: object.option("trigger")?,
+        let value = Self {
+            profile: object.option("profile"),
+            trigger: object.option("trigger"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -18,11 +18,11 @@ impl ::serde::Serialize for Logariasmos {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("όνομα", &self.onoma)?;
-        object.option("ημερομηνία", &self.emeromenia)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("όνομα", &self.onoma)
+            .option("ημερομηνία", &self.emeromenia)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Logariasmos {
@@ -30,10 +30,11 @@ impl<'de> ::serde::Deserialize<'de> for Logariasmos {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            onoma: object.option("όνομα")?,
-            emeromenia: object.option("ημερομηνία")?,
+        let value = Self {
+            onoma: object.option("όνομα"),
+            emeromenia: object.option("ημερομηνία"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -18,10 +18,10 @@ for PriceMonitoringTriggerThatHoldsTogetherThePriceProjectionHorizonTAndThe {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("horizon", &self.horizon)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("horizon", &self.horizon)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -30,9 +30,10 @@ for PriceMonitoringTriggerThatHoldsTogetherThePriceProjectionHorizonTAndThe {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            horizon: object.option("horizon")?,
+        let value = Self {
+            horizon: object.option("horizon"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -18,11 +18,11 @@ impl ::serde::Serialize for YongHuZiLiao {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("名字", &self.ming_zi)?;
-        object.option("状态", &self.zhuang_tai)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("名字", &self.ming_zi)
+            .option("状态", &self.zhuang_tai)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for YongHuZiLiao {
@@ -30,10 +30,11 @@ impl<'de> ::serde::Deserialize<'de> for YongHuZiLiao {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            ming_zi: object.option("名字")?,
-            zhuang_tai: object.option("状态")?,
+        let value = Self {
+            ming_zi: object.option("名字"),
+            zhuang_tai: object.option("状态"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -18,11 +18,11 @@ impl ::serde::Serialize for Color {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("r", &self.r)?;
-        object.option("g", &self.g)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("r", &self.r)
+            .option("g", &self.g)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Color {
@@ -30,10 +30,11 @@ impl<'de> ::serde::Deserialize<'de> for Color {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            r: object.option("r")?,
-            g: object.option("g")?,
+        let value = Self {
+            r: object.option("r"),
+            g: object.option("g"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -32,13 +32,13 @@ impl ::serde::Serialize for FormInput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("name", &self.name)?;
-        object.option("tags", &self.tags)?;
-        object.option("meta", &self.meta)?;
-        object.option("count", &self.count)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("name", &self.name)
+            .option("tags", &self.tags)
+            .option("meta", &self.meta)
+            .option("count", &self.count)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FormInput {
@@ -46,12 +46,13 @@ impl<'de> ::serde::Deserialize<'de> for FormInput {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             name: object.required("name")?,
-            tags: object.option("tags")?,
-            meta: object.option("meta")?,
-            count: object.option("count")?,
+            tags: object.option("tags"),
+            meta: object.option("meta"),
+            count: object.option("count"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -17,10 +17,10 @@ impl ::serde::Serialize for Problem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("message", &self.message)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("message", &self.message)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Problem {
@@ -28,9 +28,10 @@ impl<'de> ::serde::Deserialize<'de> for Problem {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            message: object.option("message")?,
+        let value = Self {
+            message: object.option("message"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -17,10 +17,10 @@ impl ::serde::Serialize for Thing {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("id", &self.id)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("id", &self.id)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Thing {
@@ -28,9 +28,10 @@ impl<'de> ::serde::Deserialize<'de> for Thing {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            id: object.option("id")?,
+        let value = Self {
+            id: object.option("id"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -32,11 +32,11 @@ impl ::serde::Serialize for Assignment {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("id", &self.id)?;
-        object.required("assignee", &self.assignee)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("id", &self.id)
+            .required("assignee", &self.assignee)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Assignment {
@@ -44,10 +44,11 @@ impl<'de> ::serde::Deserialize<'de> for Assignment {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             id: object.required("id")?,
-            assignee: object.option("assignee")?,
+            assignee: object.option("assignee"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

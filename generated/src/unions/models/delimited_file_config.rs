@@ -28,11 +28,11 @@ impl ::serde::Serialize for DelimitedFileConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("type", &self.type_)?;
-        object.option("delimiter", &self.delimiter)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("type", &self.type_)
+            .option("delimiter", &self.delimiter)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DelimitedFileConfig {
@@ -40,10 +40,11 @@ impl<'de> ::serde::Deserialize<'de> for DelimitedFileConfig {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             type_: object.required("type")?,
-            delimiter: object.option("delimiter")?,
+            delimiter: object.option("delimiter"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -29,12 +29,12 @@ impl ::serde::Serialize for EventUserDeleted {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("type", &self.type_)?;
-        object.required("userId", &self.user_id)?;
-        object.option("reason", &self.reason)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("type", &self.type_)
+            .required("userId", &self.user_id)
+            .option("reason", &self.reason)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EventUserDeleted {
@@ -42,11 +42,12 @@ impl<'de> ::serde::Deserialize<'de> for EventUserDeleted {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             type_: object.required("type")?,
             user_id: object.required("userId")?,
-            reason: object.option("reason")?,
+            reason: object.option("reason"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

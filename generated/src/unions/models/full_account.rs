@@ -36,13 +36,13 @@ impl ::serde::Serialize for FullAccount {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("id", &self.id)?;
-        object.required("name", &self.name)?;
-        object.required("sourceId", &self.source_id)?;
-        object.option("disabled", &self.disabled)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("id", &self.id)
+            .required("name", &self.name)
+            .required("sourceId", &self.source_id)
+            .option("disabled", &self.disabled)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FullAccount {
@@ -50,12 +50,13 @@ impl<'de> ::serde::Deserialize<'de> for FullAccount {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             id: object.required("id")?,
             name: object.required("name")?,
             source_id: object.required("sourceId")?,
-            disabled: object.option("disabled")?,
+            disabled: object.option("disabled"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -32,11 +32,11 @@ impl ::serde::Serialize for GetFilterResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("operator", &self.operator)?;
-        object.required("spec", &self.spec)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("operator", &self.operator)
+            .required("spec", &self.spec)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetFilterResponse {
@@ -44,10 +44,11 @@ impl<'de> ::serde::Deserialize<'de> for GetFilterResponse {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             operator: object.required("operator")?,
             spec: object.required("spec")?,
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -30,12 +30,12 @@ impl ::serde::Serialize for GetFilterResponseSpecPropertyAverage {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("func", &self.func)?;
-        object.required("by", &self.by)?;
-        object.required("property", &self.property)?;
-        object.required("averageOf", &self.average_of)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("func", &self.func)
+            .required("by", &self.by)
+            .required("property", &self.property)
+            .required("averageOf", &self.average_of)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetFilterResponseSpecPropertyAverage {
@@ -43,11 +43,12 @@ impl<'de> ::serde::Deserialize<'de> for GetFilterResponseSpecPropertyAverage {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             func: object.required("func")?,
             by: object.required("by")?,
             property: object.required("property")?,
             average_of: object.required("averageOf")?,
-        })
+        };
+        object.end(value)
     }
 }

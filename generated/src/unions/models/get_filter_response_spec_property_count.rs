@@ -23,11 +23,11 @@ impl ::serde::Serialize for GetFilterResponseSpecPropertyCount {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("func", &self.func)?;
-        object.required("by", &self.by)?;
-        object.required("property", &self.property)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("func", &self.func)
+            .required("by", &self.by)
+            .required("property", &self.property)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetFilterResponseSpecPropertyCount {
@@ -35,10 +35,11 @@ impl<'de> ::serde::Deserialize<'de> for GetFilterResponseSpecPropertyCount {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             func: object.required("func")?,
             by: object.required("by")?,
             property: object.required("property")?,
-        })
+        };
+        object.end(value)
     }
 }

@@ -18,10 +18,10 @@ impl ::serde::Serialize for GetFilterResponseSpecUnionCount {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("func", &self.func)?;
-        object.required("by", &self.by)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("func", &self.func)
+            .required("by", &self.by)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetFilterResponseSpecUnionCount {
@@ -29,9 +29,10 @@ impl<'de> ::serde::Deserialize<'de> for GetFilterResponseSpecUnionCount {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             func: object.required("func")?,
             by: object.required("by")?,
-        })
+        };
+        object.end(value)
     }
 }

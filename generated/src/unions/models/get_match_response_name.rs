@@ -33,12 +33,12 @@ impl ::serde::Serialize for GetMatchResponseName {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("id", &self.id)?;
-        object.required("name", &self.name)?;
-        object.required("score", &self.score)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("id", &self.id)
+            .required("name", &self.name)
+            .required("score", &self.score)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetMatchResponseName {
@@ -46,11 +46,12 @@ impl<'de> ::serde::Deserialize<'de> for GetMatchResponseName {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             id: object.required("id")?,
             name: object.required("name")?,
             score: object.required("score")?,
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -27,11 +27,11 @@ impl ::serde::Serialize for GetMatchResponseObject {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("id", &self.id)?;
-        object.option("score", &self.score)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("id", &self.id)
+            .option("score", &self.score)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetMatchResponseObject {
@@ -39,10 +39,11 @@ impl<'de> ::serde::Deserialize<'de> for GetMatchResponseObject {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             id: object.required("id")?,
-            score: object.option("score")?,
+            score: object.option("score"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -16,10 +16,10 @@ impl ::serde::Serialize for GetValueResponseLabel {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("label", &self.label)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("label", &self.label)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetValueResponseLabel {
@@ -27,9 +27,10 @@ impl<'de> ::serde::Deserialize<'de> for GetValueResponseLabel {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            label: object.option("label")?,
+        let value = Self {
+            label: object.option("label"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

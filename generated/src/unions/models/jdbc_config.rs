@@ -28,11 +28,11 @@ impl ::serde::Serialize for JdbcConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("type", &self.type_)?;
-        object.required("url", &self.url)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("type", &self.type_)
+            .required("url", &self.url)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for JdbcConfig {
@@ -40,10 +40,11 @@ impl<'de> ::serde::Deserialize<'de> for JdbcConfig {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             type_: object.required("type")?,
             url: object.required("url")?,
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

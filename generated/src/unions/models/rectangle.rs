@@ -33,12 +33,12 @@ impl ::serde::Serialize for Rectangle {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("kind", &self.kind)?;
-        object.required("width", &self.width)?;
-        object.required("height", &self.height)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("kind", &self.kind)
+            .required("width", &self.width)
+            .required("height", &self.height)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Rectangle {
@@ -46,11 +46,12 @@ impl<'de> ::serde::Deserialize<'de> for Rectangle {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             kind: object.required("kind")?,
             width: object.required("width")?,
             height: object.required("height")?,
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

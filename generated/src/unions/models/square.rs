@@ -28,11 +28,11 @@ impl ::serde::Serialize for Square {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("kind", &self.kind)?;
-        object.required("side", &self.side)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("kind", &self.kind)
+            .required("side", &self.side)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Square {
@@ -40,10 +40,11 @@ impl<'de> ::serde::Deserialize<'de> for Square {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             kind: object.required("kind")?,
             side: object.required("side")?,
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

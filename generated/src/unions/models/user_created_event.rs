@@ -30,12 +30,12 @@ impl ::serde::Serialize for UserCreatedEvent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("type", &self.type_)?;
-        object.required("userId", &self.user_id)?;
-        object.option("email", &self.email)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("type", &self.type_)
+            .required("userId", &self.user_id)
+            .option("email", &self.email)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserCreatedEvent {
@@ -43,11 +43,12 @@ impl<'de> ::serde::Deserialize<'de> for UserCreatedEvent {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             type_: object.required("type")?,
             user_id: object.required("userId")?,
-            email: object.option("email")?,
+            email: object.option("email"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

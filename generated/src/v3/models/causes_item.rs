@@ -21,12 +21,12 @@ impl ::serde::Serialize for CausesItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("locale", &self.locale)?;
-        object.option("localeOrigin", &self.locale_origin)?;
-        object.option("text", &self.text)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("locale", &self.locale)
+            .option("localeOrigin", &self.locale_origin)
+            .option("text", &self.text)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CausesItem {
@@ -34,11 +34,12 @@ impl<'de> ::serde::Deserialize<'de> for CausesItem {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            locale: object.option("locale")?,
-            locale_origin: object.option("localeOrigin")?,
-            text: object.option("text")?,
+        let value = Self {
+            locale: object.option("locale"),
+            locale_origin: object.option("localeOrigin"),
+            text: object.option("text"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

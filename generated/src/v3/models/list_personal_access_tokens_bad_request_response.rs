@@ -23,13 +23,13 @@ impl ::serde::Serialize for ListPersonalAccessTokensBadRequestResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("detailCode", &self.detail_code)?;
-        object.option("trackingId", &self.tracking_id)?;
-        object.option("messages", &self.messages)?;
-        object.option("causes", &self.causes)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("detailCode", &self.detail_code)
+            .option("trackingId", &self.tracking_id)
+            .option("messages", &self.messages)
+            .option("causes", &self.causes)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListPersonalAccessTokensBadRequestResponse {
@@ -37,12 +37,13 @@ impl<'de> ::serde::Deserialize<'de> for ListPersonalAccessTokensBadRequestRespon
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            detail_code: object.option("detailCode")?,
-            tracking_id: object.option("trackingId")?,
-            messages: object.option("messages")?,
-            causes: object.option("causes")?,
+        let value = Self {
+            detail_code: object.option("detailCode"),
+            tracking_id: object.option("trackingId"),
+            messages: object.option("messages"),
+            causes: object.option("causes"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -40,13 +40,13 @@ impl ::serde::Serialize for ListPersonalAccessTokensResponseItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("id", &self.id)?;
-        object.required("name", &self.name)?;
-        object.required("owner", &self.owner)?;
-        object.required("created", &self.created)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("id", &self.id)
+            .required("name", &self.name)
+            .required("owner", &self.owner)
+            .required("created", &self.created)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListPersonalAccessTokensResponseItem {
@@ -54,12 +54,13 @@ impl<'de> ::serde::Deserialize<'de> for ListPersonalAccessTokensResponseItem {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             id: object.required("id")?,
             name: object.required("name")?,
             owner: object.required("owner")?,
             created: object.required("created")?,
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -22,12 +22,12 @@ impl ::serde::Serialize for ListPersonalAccessTokensResponseItemOwner {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("type", &self.type_)?;
-        object.option("id", &self.id)?;
-        object.option("name", &self.name)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("type", &self.type_)
+            .option("id", &self.id)
+            .option("name", &self.name)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListPersonalAccessTokensResponseItemOwner {
@@ -35,11 +35,12 @@ impl<'de> ::serde::Deserialize<'de> for ListPersonalAccessTokensResponseItemOwne
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            type_: object.option("type")?,
-            id: object.option("id")?,
-            name: object.option("name")?,
+        let value = Self {
+            type_: object.option("type"),
+            id: object.option("id"),
+            name: object.option("name"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

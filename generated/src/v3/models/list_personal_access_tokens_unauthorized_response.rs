@@ -17,10 +17,10 @@ impl ::serde::Serialize for ListPersonalAccessTokensUnauthorizedResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.option("error", &self.error)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .option("error", &self.error)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListPersonalAccessTokensUnauthorizedResponse {
@@ -28,9 +28,10 @@ impl<'de> ::serde::Deserialize<'de> for ListPersonalAccessTokensUnauthorizedResp
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            error: object.some("error")?,
+        let value = Self {
+            error: object.some("error"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

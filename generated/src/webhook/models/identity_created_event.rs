@@ -37,11 +37,11 @@ impl ::serde::Serialize for IdentityCreatedEvent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("identity", &self.identity)?;
-        object.required("attributes", &self.attributes)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("identity", &self.identity)
+            .required("attributes", &self.attributes)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IdentityCreatedEvent {
@@ -49,10 +49,11 @@ impl<'de> ::serde::Deserialize<'de> for IdentityCreatedEvent {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             identity: object.required("identity")?,
             attributes: object.required("attributes")?,
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

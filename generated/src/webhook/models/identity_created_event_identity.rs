@@ -29,12 +29,12 @@ impl ::serde::Serialize for IdentityCreatedEventIdentity {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("type", &self.type_)?;
-        object.required("id", &self.id)?;
-        object.option("name", &self.name)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("type", &self.type_)
+            .required("id", &self.id)
+            .option("name", &self.name)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IdentityCreatedEventIdentity {
@@ -42,11 +42,12 @@ impl<'de> ::serde::Deserialize<'de> for IdentityCreatedEventIdentity {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             type_: object.required("type")?,
             id: object.required("id")?,
-            name: object.option("name")?,
+            name: object.option("name"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }

@@ -36,13 +36,13 @@ impl ::serde::Serialize for Subscription {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = super::runtime::ObjectWriter::start(serializer)?;
-        object.required("id", &self.id)?;
-        object.required("name", &self.name)?;
-        object.required("type", &self.type_)?;
-        object.option("triggerId", &self.trigger_id)?;
-        object.rest(&self.additional_properties)?;
-        object.end()
+        super::runtime::ObjectWriter::start(serializer)
+            .required("id", &self.id)
+            .required("name", &self.name)
+            .required("type", &self.type_)
+            .option("triggerId", &self.trigger_id)
+            .rest(&self.additional_properties)
+            .end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Subscription {
@@ -50,12 +50,13 @@ impl<'de> ::serde::Deserialize<'de> for Subscription {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut object = super::runtime::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
+        let value = Self {
             id: object.required("id")?,
             name: object.required("name")?,
             type_: object.required("type")?,
-            trigger_id: object.option("triggerId")?,
+            trigger_id: object.option("triggerId"),
             additional_properties: object.rest_values(),
-        })
+        };
+        object.end(value)
     }
 }
